@@ -1,0 +1,13 @@
+/** Exit codes, documented in docs/cli.md. */
+export const EXIT = {
+  /** Everything was read and run. */
+  ok: 0,
+  /** An unexpected error stopped the command. */
+  internal: 1,
+  /** The command line was wrong. */
+  usage: 2,
+  /** The command finished, but some inputs or rule files could not be used; each was reported. */
+  partial: 3,
+  /** `skywatch rules test`: at least one rule test case failed. */
+  testsFailed: 4,
+} as const;

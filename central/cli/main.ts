@@ -1,0 +1,83 @@
+/** The `skywatch` command line: the local, embedded face of the detection core. */
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from './exit-codes.js';
+import { findingsCommand } from './findings-command.js';
+import { replayCommand } from './replay-command.js';
+import { rulesListCommand, rulesTestCommand } from './rules-command.js';
+import { collect, DEFAULT_STATE_DIR, parseSeverity } from './shared.js';
+
+const stateOption = () => new Option('--state <dir>', 'state folder: local database and findings log').default(DEFAULT_STATE_DIR);
+const rulesOption = () => new Option('--rules <dir>', 'extra rule folder, added to the built-in rules (repeatable)').argParser(collect).default([]);
+
+/** Builds the program; each action resolves to an exit code. */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('skywatch')
+    .description('Organization-wide threat detection for AWS, on your laptop: replay CloudTrail logs, test rules, list findings.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  const run = (action: () => number | Promise<number>) => async () => setExit(await action());
+
+  program
+    .command('replay')
+    .description('Detect threats in local CloudTrail logs (files or folders, recursively: .json, .json.gz, JSON lines, org-trail layout).')
+    .argument('<paths...>', 'files or folders to read')
+    .option('--out <file>', 'write the findings of this replay as ASFF JSON lines')
+    .addOption(stateOption())
+    .addOption(rulesOption())
+    .option('--json', 'print the report as one JSON object instead of tables')
+    .action((paths: string[], opts) => run(() => replayCommand(paths, opts))());
+
+  const rules = program.command('rules').description('List and test detection rules.');
+  rules
+    .command('list')
+    .description('List the loaded rules.')
+    .addOption(rulesOption())
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => rulesListCommand(opts))());
+  rules
+    .command('test')
+    .description("Run every rule's test cases against the whole rule set.")
+    .addOption(rulesOption())
+    .option('--json', 'print JSON')
+    .action((opts) => run(() => rulesTestCommand(opts))());
+
+  program
+    .command('findings')
+    .description('List findings held in the local state.')
+    .addOption(new Option('--severity <label>', 'at or above this severity (INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL)').argParser(parseSeverity))
+    .option('--account <id>', 'only this account')
+    .option('--rule <id>', 'only this rule')
+    .addOption(stateOption())
+    .option('--json', 'print one ASFF finding per line')
+    .action((opts) => run(() => findingsCommand({ ...opts, ruleId: opts.rule }))());
+
+  program
+    .command('demo')
+    .description('Generate a synthetic AWS Organization with planted attacks, replay it, and show the findings.')
+    .option('--dir <dir>', 'where to write the generated logs', '.skywatch/demo')
+    .addOption(stateOption())
+    .addOption(new Option('--events <n>', 'benign events to generate').argParser((v) => Number.parseInt(v, 10)).default(210_000))
+    .addOption(new Option('--seed <n>', 'random seed').argParser((v) => Number.parseInt(v, 10)).default(7))
+    .action((opts) => run(async () => (await import('./demo-command.js')).demoCommand(opts))());
+
+  return program;
+}
+
+/** Runs the command line and exits with its code. */
+export async function main(argv: string[]): Promise<void> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and --version exit 0; anything else commander rejects is a usage error.
+      code = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else {
+      process.stderr.write(`skywatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      code = EXIT.internal;
+    }
+  }
+  process.exitCode = code;
+}

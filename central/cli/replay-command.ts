@@ -1,0 +1,58 @@
+/** `skywatch replay`: detect over local log files into the embedded store. */
+import { writeFileSync } from 'node:fs';
+import { describeProblem } from '../core/decode/input-problem.js';
+import { replay, statePaths, type ReplayReport } from '../local/replay.js';
+import { EXIT } from './exit-codes.js';
+import { findingsSummary } from './findings-view.js';
+import { progressBar } from './progress.js';
+import { loadRulesReporting } from './shared.js';
+
+/** Options of `skywatch replay`. */
+export interface ReplayCommandOptions {
+  readonly out?: string;
+  readonly state: string;
+  readonly rules: string[];
+  readonly json?: boolean;
+}
+
+const SHOWN_PROBLEMS = 50;
+
+/** Runs a replay and prints its report; returns the exit code. */
+export async function replayCommand(paths: string[], opts: ReplayCommandOptions): Promise<number> {
+  const { rules, problems: ruleProblems } = loadRulesReporting(opts.rules);
+  const bar = opts.json ? { update() {}, done() {} } : progressBar();
+  const report = await replay({ paths, stateDir: opts.state, rules, onProgress: (p) => bar.update(p) });
+  bar.done();
+  if (opts.out) writeFileSync(opts.out, report.findings.map((f) => JSON.stringify(f)).join('\n') + (report.findings.length ? '\n' : ''));
+  if (opts.json) process.stdout.write(JSON.stringify(jsonReport(report, opts)) + '\n');
+  else printReport(report, opts);
+  const errors = report.problems.filter((p) => p.level === 'error').length + report.ruleFailures.length + ruleProblems;
+  return errors > 0 ? EXIT.partial : EXIT.ok;
+}
+
+function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
+  const err = process.stderr;
+  report.problems.slice(0, SHOWN_PROBLEMS).forEach((p) => err.write(`skywatch: ${p.level === 'error' ? 'input error' : 'notice'}: ${describeProblem(p)}\n`));
+  if (report.problems.length > SHOWN_PROBLEMS) err.write(`skywatch: … and ${report.problems.length - SHOWN_PROBLEMS} more input problems (use --json for all)\n`);
+  for (const f of report.ruleFailures) err.write(`skywatch: rule ${f.ruleId} failed on event ${f.eventId}: ${f.error}\n`);
+  const out = process.stdout;
+  const skipped = report.skipped.length ? `, skipped ${report.skipped.length} (${[...new Set(report.skipped.map((s) => s.reason))].join(', ')})` : '';
+  out.write(`Replayed ${report.events.toLocaleString('en-US')} events from ${report.files} files${skipped}.\n`);
+  out.write(`Findings: ${report.findings.length} (${report.stored.created} created, ${report.stored.updated} updated).\n`);
+  if (report.findings.length) out.write('\n' + findingsSummary(report.findings) + '\n\n');
+  if (opts.out) out.write(`Findings of this replay written to ${opts.out} (ASFF, one per line).\n`);
+  out.write(`State: ${statePaths(opts.state).database}; every finding version is also in ${statePaths(opts.state).findingLog}.\n`);
+}
+
+function jsonReport(report: ReplayReport, opts: ReplayCommandOptions) {
+  return {
+    files: report.files,
+    events: report.events,
+    skipped: report.skipped,
+    problems: report.problems,
+    ruleFailures: report.ruleFailures,
+    stored: report.stored,
+    state: opts.state,
+    findings: report.findings,
+  };
+}

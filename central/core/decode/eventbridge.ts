@@ -1,0 +1,125 @@
+/**
+ * Normalizes EventBridge envelopes as members forward them to the central bus: CloudTrail API calls
+ * and console sign-ins carry a CloudTrail record in `detail`; GuardDuty and Config carry their own.
+ */
+import type { EventOrigin, ResourceRef, SecurityEvent } from '../event.js';
+import { normalizeCloudTrail } from './cloudtrail.js';
+import { arr, obj, str } from './fields.js';
+import { InvalidRecordError } from './input-problem.js';
+
+/** The EventBridge detail-types Skywatch understands. */
+export const SUPPORTED_DETAIL_TYPES = [
+  'AWS API Call via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'GuardDuty Finding',
+  'Config Rules Compliance Change',
+] as const;
+
+/** True when a parsed JSON value looks like an EventBridge envelope. */
+export function isEventBridgeEnvelope(value: unknown): value is Record<string, unknown> {
+  const o = obj(value);
+  return o !== undefined && typeof o['detail-type'] === 'string' && 'detail' in o;
+}
+
+/** Builds a SecurityEvent from an envelope; throws InvalidRecordError for unknown or incomplete ones. */
+export function normalizeEnvelope(envelope: Record<string, unknown>, origin?: EventOrigin): SecurityEvent {
+  const detailType = str(envelope['detail-type']);
+  const detail = obj(envelope.detail);
+  if (!detail) throw new InvalidRecordError(`EventBridge event "${detailType}" has no detail object`);
+  switch (detailType) {
+    case 'AWS API Call via CloudTrail':
+    case 'AWS Console Sign In via CloudTrail':
+      return normalizeCloudTrail(detail, origin, str(envelope.account));
+    case 'GuardDuty Finding':
+      return normalizeGuardDuty(envelope, detail, origin);
+    case 'Config Rules Compliance Change':
+      return normalizeConfigChange(envelope, detail, origin);
+    default:
+      throw new InvalidRecordError(`unsupported EventBridge detail-type "${detailType}"`);
+  }
+}
+
+function envelopeIdentity(envelope: Record<string, unknown>, what: string) {
+  const id = str(envelope.id);
+  const time = str(envelope.time);
+  if (!id || !time) throw new InvalidRecordError(`${what} envelope has no id or time`);
+  return { id, time };
+}
+
+function normalizeGuardDuty(envelope: Record<string, unknown>, finding: Record<string, unknown>, origin?: EventOrigin): SecurityEvent {
+  const { id, time } = envelopeIdentity(envelope, 'GuardDuty Finding');
+  const type = str(finding.type);
+  if (!type) throw new InvalidRecordError('GuardDuty finding has no type');
+  const account = str(finding.accountId) ?? str(envelope.account);
+  const region = str(finding.region) ?? str(envelope.region);
+  if (!account || !region) throw new InvalidRecordError('GuardDuty finding has no accountId or region');
+  const resource = obj(finding.resource);
+  const key = obj(resource?.accessKeyDetails);
+  const action = obj(obj(finding.service)?.action);
+  return {
+    // The envelope id changes with every update of the finding; SQS redelivery keeps it.
+    id,
+    kind: 'guardduty',
+    time: str(finding.updatedAt) ?? time,
+    account,
+    region,
+    source: 'guardduty.amazonaws.com',
+    name: type,
+    actor: key
+      ? { type: str(key.userType) ?? 'Unknown', name: str(key.userName), principalId: str(key.principalId), accessKeyId: str(key.accessKeyId) }
+      : { type: 'AWSService', name: 'guardduty.amazonaws.com', invokedBy: 'guardduty.amazonaws.com' },
+    sourceIp: remoteIp(action),
+    resources: guardDutyResources(finding, resource),
+    raw: finding,
+    origin,
+  };
+}
+
+/** GuardDuty puts the remote address under whichever action type the finding has. */
+function remoteIp(action: Record<string, unknown> | undefined): string | undefined {
+  if (!action) return undefined;
+  for (const key of ['awsApiCallAction', 'networkConnectionAction', 'kubernetesApiCallAction', 'rdsLoginAttemptAction']) {
+    const details = obj(obj(action[key])?.remoteIpDetails);
+    const ip = str(details?.ipAddressV4) ?? str(details?.ipAddressV6);
+    if (ip) return ip;
+  }
+  const probe = obj(arr(obj(action.portProbeAction)?.portProbeDetails)[0]);
+  return str(obj(probe?.remoteIpDetails)?.ipAddressV4);
+}
+
+function guardDutyResources(finding: Record<string, unknown>, resource: Record<string, unknown> | undefined): ResourceRef[] {
+  const out: ResourceRef[] = [];
+  const instanceId = str(obj(resource?.instanceDetails)?.instanceId);
+  if (instanceId) out.push({ type: 'AWS::EC2::Instance', id: instanceId });
+  for (const b of arr(resource?.s3BucketDetails)) {
+    const arn = str(obj(b)?.arn) ?? str(obj(b)?.name);
+    if (arn) out.push({ type: 'AWS::S3::Bucket', id: arn });
+  }
+  const keyId = str(obj(resource?.accessKeyDetails)?.accessKeyId);
+  if (keyId) out.push({ type: 'AWS::IAM::AccessKey', id: keyId });
+  if (out.length === 0) out.push({ type: 'AWS::GuardDuty::Finding', id: str(finding.arn) ?? str(finding.id) ?? 'unknown' });
+  return out;
+}
+
+function normalizeConfigChange(envelope: Record<string, unknown>, detail: Record<string, unknown>, origin?: EventOrigin): SecurityEvent {
+  const { id, time } = envelopeIdentity(envelope, 'Config Rules Compliance Change');
+  const rule = str(detail.configRuleName);
+  if (!rule) throw new InvalidRecordError('Config compliance change has no configRuleName');
+  const account = str(detail.awsAccountId) ?? str(envelope.account);
+  const region = str(detail.awsRegion) ?? str(envelope.region);
+  if (!account || !region) throw new InvalidRecordError('Config compliance change has no account or region');
+  const resourceId = str(detail.resourceId);
+  return {
+    id,
+    kind: 'config',
+    time: str(detail.notificationCreationTime) ?? time,
+    account,
+    region,
+    source: 'config.amazonaws.com',
+    name: 'ConfigRulesComplianceChange',
+    actor: { type: 'AWSService', name: 'config.amazonaws.com', invokedBy: 'config.amazonaws.com' },
+    resources: resourceId ? [{ type: str(detail.resourceType) ?? 'Other', id: resourceId }] : [],
+    raw: detail,
+    origin,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Builds AWS Security Finding Format documents. The shape is our own interface (the core imports no
+ * SDK); tests validate every finding against the SDK's `AwsSecurityFinding` model and DESIGN.md's limits.
+ */
+import type { SecurityEvent } from '../event.js';
+import type { SeverityLabel } from '../rules/schema.js';
+import type { LedgerEntry } from './ledger.js';
+
+/** The subset of ASFF Skywatch writes. */
+export interface AsffFinding {
+  SchemaVersion: '2018-10-08';
+  Id: string;
+  ProductArn: string;
+  ProductName: string;
+  CompanyName: string;
+  GeneratorId: string;
+  AwsAccountId: string;
+  Region: string;
+  Types: string[];
+  FirstObservedAt: string;
+  LastObservedAt: string;
+  CreatedAt: string;
+  UpdatedAt: string;
+  Severity: { Label: SeverityLabel; Original: string };
+  Title: string;
+  Description: string;
+  Remediation?: { Recommendation: { Text: string; Url?: string } };
+  ProductFields: Record<string, string>;
+  Resources: AsffResource[];
+  Action?: AsffAction;
+  FindingProviderFields: { Severity: { Label: SeverityLabel; Original: string }; Types: string[] };
+  RecordState: 'ACTIVE' | 'ARCHIVED';
+}
+
+/** One ASFF resource. */
+export interface AsffResource {
+  Type: string;
+  Id: string;
+  Partition: 'aws' | 'aws-cn' | 'aws-us-gov';
+  Region: string;
+}
+
+/** The API call behind a finding. */
+export interface AsffAction {
+  ActionType: 'AWS_API_CALL';
+  AwsApiCallAction: {
+    Api: string;
+    ServiceName: string;
+    CallerType: 'remoteip' | 'domain';
+    RemoteIpDetails?: { IpAddressV4: string };
+    DomainDetails?: { Domain: string };
+    FirstSeen: string;
+    LastSeen: string;
+  };
+}
+
+/** What a detector knows about a finding before it becomes ASFF. */
+export interface FindingDraft {
+  readonly id: string;
+  readonly generatorId: string;
+  readonly ruleId: string;
+  readonly status: 'active' | 'staged';
+  readonly title: string;
+  readonly description: string;
+  readonly types: readonly string[];
+  readonly mitre: readonly string[];
+  readonly remediation?: { readonly text: string; readonly url?: string };
+  readonly resources: ReadonlyArray<{ readonly type: string; readonly id: string }>;
+  /** The latest evidence event: account, region, caller and API come from it. */
+  readonly event: SecurityEvent;
+}
+
+const TITLE_MAX = 256;
+const DESCRIPTION_MAX = 1024;
+const RECOMMENDATION_MAX = 512;
+const PRODUCT_FIELD_MAX = 2048;
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+/** The product ARN a member account imports its own findings under. */
+export function productArn(region: string, account: string): string {
+  return `arn:${partitionOf(region)}:securityhub:${region}:${account}:product/${account}/default`;
+}
+
+/** Builds the finding from its draft and ledger entry. */
+export function buildFinding(draft: FindingDraft, entry: LedgerEntry): AsffFinding {
+  const { event } = draft;
+  const partition = partitionOf(event.region);
+  const severity = { Label: entry.severity, Original: entry.severity };
+  const types = [...draft.types];
+  return {
+    SchemaVersion: '2018-10-08',
+    Id: draft.id,
+    ProductArn: productArn(event.region, event.account),
+    ProductName: 'Skywatch',
+    CompanyName: 'Skywatch',
+    GeneratorId: draft.generatorId,
+    AwsAccountId: event.account,
+    Region: event.region,
+    Types: types,
+    FirstObservedAt: entry.firstObservedAt,
+    LastObservedAt: entry.lastObservedAt,
+    CreatedAt: entry.createdAt,
+    UpdatedAt: entry.updatedAt,
+    Severity: severity,
+    Title: clip(draft.title, TITLE_MAX),
+    Description: clip(draft.description, DESCRIPTION_MAX),
+    ...(draft.remediation && {
+      Remediation: { Recommendation: { Text: clip(draft.remediation.text, RECOMMENDATION_MAX), ...(draft.remediation.url && { Url: draft.remediation.url }) } },
+    }),
+    ProductFields: productFields(draft, entry),
+    Resources: draft.resources.slice(0, 32).map((r) => ({ Type: r.type, Id: clip(r.id, 512), Partition: partition, Region: event.region })),
+    ...(event.kind === 'cloudtrail' && { Action: apiCallAction(event, entry) }),
+    FindingProviderFields: { Severity: { ...severity }, Types: [...types] },
+    RecordState: 'ACTIVE',
+  };
+}
+
+function productFields(draft: FindingDraft, entry: LedgerEntry): Record<string, string> {
+  const { event } = draft;
+  const fields: Record<string, string> = {
+    'skywatch/RuleId': draft.ruleId,
+    'skywatch/Status': draft.status,
+    'skywatch/EventIds': joinWithin(entry.recentEventIds, PRODUCT_FIELD_MAX),
+    'skywatch/EventCount': String(entry.eventCount),
+    'skywatch/EventSource': event.source,
+    'skywatch/EventName': event.name,
+    'skywatch/ActorType': event.actor.type,
+  };
+  if (draft.mitre.length) fields['skywatch/MitreTechniques'] = draft.mitre.join(',');
+  if (event.actor.arn) fields['skywatch/ActorArn'] = clip(event.actor.arn, PRODUCT_FIELD_MAX);
+  if (event.actor.accessKeyId) fields['skywatch/AccessKeyId'] = event.actor.accessKeyId;
+  if (event.sourceIp) fields['skywatch/SourceIp'] = clip(event.sourceIp, PRODUCT_FIELD_MAX);
+  if (event.userAgent) fields['skywatch/UserAgent'] = clip(event.userAgent, PRODUCT_FIELD_MAX);
+  if (event.errorCode) fields['skywatch/ErrorCode'] = clip(event.errorCode, PRODUCT_FIELD_MAX);
+  return fields;
+}
+
+function apiCallAction(event: SecurityEvent, entry: LedgerEntry): AsffAction {
+  const ip = event.sourceIp;
+  const byIp = ip !== undefined && IPV4.test(ip);
+  return {
+    ActionType: 'AWS_API_CALL',
+    AwsApiCallAction: {
+      Api: event.name,
+      ServiceName: event.source,
+      // CloudTrail puts a service's domain in sourceIPAddress when a service made the call.
+      CallerType: byIp || !ip ? 'remoteip' : 'domain',
+      ...(byIp && { RemoteIpDetails: { IpAddressV4: ip } }),
+      ...(!byIp && ip && !ip.includes(':') && { DomainDetails: { Domain: ip } }),
+      FirstSeen: entry.firstObservedAt,
+      LastSeen: entry.lastObservedAt,
+    },
+  };
+}
+
+/** Comma-joins as many ids as fit in `max` characters, newest first. */
+function joinWithin(ids: readonly string[], max: number): string {
+  let out = '';
+  for (const id of ids) {
+    const nextLength = out.length + (out ? 1 : 0) + id.length;
+    if (nextLength > max) break;
+    out = out ? `${out},${id}` : id;
+  }
+  return out;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}
+
+function partitionOf(region: string): AsffResource['Partition'] {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}

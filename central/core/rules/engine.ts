@@ -1,0 +1,75 @@
+/**
+ * Runs compiled rules over events. Rules are indexed by (eventSource, eventName) so an event meets
+ * only the rules that can match it; each rule is isolated so one that throws cannot hide the others.
+ */
+import type { SecurityEvent } from '../event.js';
+import type { CompiledRule } from './rule.js';
+import type { SeverityLabel } from './schema.js';
+
+/** A rule that matched an event. */
+export interface RuleHit {
+  readonly rule: CompiledRule;
+  readonly event: SecurityEvent;
+  readonly severity: SeverityLabel;
+}
+
+/** A rule that threw on an event: reported and counted, never silently false. */
+export interface RuleFailure {
+  readonly ruleId: string;
+  readonly eventId: string;
+  readonly error: string;
+}
+
+/** Rules indexed for matching. */
+export class RuleEngine {
+  private readonly byKey = new Map<string, CompiledRule[]>();
+  private readonly bySource = new Map<string, CompiledRule[]>();
+  private readonly everywhere: CompiledRule[] = [];
+  private readonly candidatesCache = new Map<string, readonly CompiledRule[]>();
+  readonly failures: RuleFailure[] = [];
+
+  constructor(readonly rules: readonly CompiledRule[]) {
+    for (const rule of rules) {
+      for (const key of rule.keys) {
+        if (key.source === '*') push(this.everywhere, rule);
+        else if (key.name === '*') push(getOrAdd(this.bySource, key.source), rule);
+        else push(getOrAdd(this.byKey, `${key.source}\u0000${key.name}`), rule);
+      }
+    }
+  }
+
+  /** The rules that can match an event of this source and name, computed once per pair. */
+  candidates(source: string, name: string): readonly CompiledRule[] {
+    const key = `${source}\u0000${name}`;
+    let list = this.candidatesCache.get(key);
+    if (!list) {
+      const merged = new Set([...(this.byKey.get(key) ?? []), ...(this.bySource.get(source) ?? []), ...this.everywhere]);
+      list = [...merged];
+      this.candidatesCache.set(key, list);
+    }
+    return list;
+  }
+
+  /** Every rule hit for one event; failures are recorded in `failures` and the other rules still run. */
+  evaluate(event: SecurityEvent): RuleHit[] {
+    const hits: RuleHit[] = [];
+    for (const rule of this.candidates(event.source, event.name)) {
+      try {
+        if (rule.matches(event)) hits.push({ rule, event, severity: rule.severity(event) });
+      } catch (err) {
+        this.failures.push({ ruleId: rule.id, eventId: event.id, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return hits;
+  }
+}
+
+function getOrAdd(map: Map<string, CompiledRule[]>, key: string): CompiledRule[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
+function push(list: CompiledRule[], rule: CompiledRule): void {
+  if (!list.includes(rule)) list.push(rule);
+}

@@ -1,0 +1,82 @@
+/**
+ * Loads rule files: parse YAML keeping positions, validate against the schema, compile. A broken
+ * file is reported with its path, line and reason; the other rules still load.
+ */
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { compileRule, type CompiledRule } from './rule.js';
+import { RuleSchema } from './schema.js';
+
+/** A rule file that could not be loaded. */
+export interface RuleProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** The outcome of loading a set of rule files. */
+export interface LoadedRules {
+  readonly rules: CompiledRule[];
+  readonly problems: RuleProblem[];
+}
+
+/** One rule file's name and text; the caller reads them, keeping this module free of I/O. */
+export interface RuleSource {
+  readonly file: string;
+  readonly text: string;
+}
+
+/** Parses, validates and compiles rule files; duplicates and misnamed files are problems too. */
+export function loadRules(sources: readonly RuleSource[]): LoadedRules {
+  const rules: CompiledRule[] = [];
+  const problems: RuleProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const source of sources) {
+    const result = loadRule(source);
+    if ('reason' in result) {
+      problems.push(result);
+      continue;
+    }
+    const other = seen.get(result.id);
+    if (other) {
+      problems.push({ file: source.file, line: 1, reason: `duplicate rule id "${result.id}" (also in ${other})` });
+      continue;
+    }
+    seen.set(result.id, source.file);
+    rules.push(result);
+  }
+  return { rules, problems };
+}
+
+function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    return { file, line: lineCounter.linePos(e.pos[0]).line, reason: `invalid YAML: ${e.message.split('\n')[0]}` };
+  }
+  const parsed = RuleSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String);
+    return { file, line: lineOf(doc, lineCounter, path), reason: `${path.join('.') || '(rule)'}: ${issue.message}` };
+  }
+  const expected = `${parsed.data.id}.yaml`;
+  const base = file.split(/[\\/]/).pop();
+  if (base !== expected && base !== `${parsed.data.id}.yml`) {
+    return { file, line: lineOf(doc, lineCounter, ['id']), reason: `file name must be ${expected} to match the rule id` };
+  }
+  try {
+    return compileRule(parsed.data, file);
+  } catch (err) {
+    return { file, line: lineOf(doc, lineCounter, ['match']), reason: (err as Error).message };
+  }
+}
+
+/** The line of the deepest node along `path` that exists in the document. */
+function lineOf(doc: Document, counter: LineCounter, path: string[]): number {
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true);
+    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  }
+  return 1;
+}

@@ -1,0 +1,77 @@
+/** A rule compiled for matching: expressions, templates and predicates resolved once. */
+import type { SecurityEvent } from '../event.js';
+import { compileExpression, type Matcher } from './expression.js';
+import { PREDICATES } from './predicates/index.js';
+import type { RuleDefinition, RuleTest, SeverityLabel } from './schema.js';
+import { compileTemplate, type Template } from './template.js';
+
+/** The (eventSource, eventName) pairs a rule listens to; `*` means any. */
+export interface EventKey {
+  readonly source: string;
+  readonly name: string;
+}
+
+/** A rule ready to run. */
+export interface CompiledRule {
+  readonly id: string;
+  readonly file: string;
+  readonly status: 'active' | 'staged';
+  readonly types: readonly string[];
+  readonly mitre: readonly string[];
+  /** Numbered steps; may hold `{{path}}` placeholders, rendered per finding. */
+  readonly runbook: Template;
+  readonly reference: string;
+  readonly keys: readonly EventKey[];
+  readonly title: Template;
+  readonly description: Template;
+  readonly dedup: Template;
+  readonly resources: ReadonlyArray<{ readonly type: string; readonly id: Template }>;
+  readonly tests: readonly RuleTest[];
+  readonly definition: RuleDefinition;
+  matches(event: SecurityEvent): boolean;
+  severity(event: SecurityEvent): SeverityLabel;
+}
+
+/** Compiles a validated definition; throws (with the part at fault) for what the schema cannot check. */
+export function compileRule(def: RuleDefinition, file: string): CompiledRule {
+  const match = def.match ? compileExpression(def.match) : undefined;
+  const predicate = compilePredicate(def);
+  const severity = compileSeverity(def);
+  const keys = def.events.flatMap((e) => (e.names ?? ['*']).map((name) => ({ source: e.source, name })));
+  return {
+    id: def.id,
+    file,
+    status: def.status,
+    types: def.types,
+    mitre: def.mitre,
+    runbook: compileTemplate(def.runbook),
+    reference: def.reference,
+    keys,
+    title: compileTemplate(def.title),
+    description: compileTemplate(def.description),
+    dedup: compileTemplate(def.dedup),
+    resources: (def.resources ?? []).map((r) => ({ type: r.type, id: compileTemplate(r.id) })),
+    tests: def.tests,
+    definition: def,
+    matches: (event) => (match === undefined || match(event)) && (predicate === undefined || predicate(event)),
+    severity,
+  };
+}
+
+function compilePredicate(def: RuleDefinition): ((e: SecurityEvent) => boolean) | undefined {
+  if (def.predicate === undefined) return undefined;
+  const ref = typeof def.predicate === 'string' ? { name: def.predicate, args: {} } : def.predicate;
+  const predicate = PREDICATES[ref.name];
+  if (!predicate) throw new Error(`unknown predicate "${ref.name}" (known: ${Object.keys(PREDICATES).join(', ')})`);
+  const parsed = predicate.args.safeParse(ref.args ?? {});
+  if (!parsed.success) throw new Error(`invalid args for predicate "${ref.name}": ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const args = parsed.data;
+  return (e) => predicate.test(e, args);
+}
+
+function compileSeverity(def: RuleDefinition): (e: SecurityEvent) => SeverityLabel {
+  const spec = def.severity;
+  if (typeof spec === 'string') return () => spec;
+  const branches = spec.when.map((w) => ({ match: compileExpression(w.match) as Matcher, severity: w.severity }));
+  return (e) => branches.find((b) => b.match(e))?.severity ?? spec.default;
+}

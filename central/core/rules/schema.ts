@@ -1,0 +1,122 @@
+/**
+ * The rule file format. One YAML file per rule; validated at load so a broken rule fails with its
+ * file and line, never on an event at 3 a.m. See docs/rules.md for the format with examples.
+ */
+import { z } from 'zod';
+
+/** ASFF severity labels, lowest first. */
+export const SEVERITY_LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
+export type SeverityLabel = (typeof SEVERITY_LABELS)[number];
+const Severity = z.enum(SEVERITY_LABELS);
+
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const OneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
+
+const OPERATORS = ['equals', 'in', 'prefix', 'suffix', 'contains', 'regex', 'cidr', 'exists', 'gt', 'gte', 'lt', 'lte'] as const;
+
+/** A test of the values at one path; several operators in one condition must all hold for one value. */
+export const ConditionSchema = z
+  .object({
+    path: z.string().min(1),
+    equals: Scalar.optional(),
+    in: z.array(Scalar).min(1).optional(),
+    prefix: OneOrMany.optional(),
+    suffix: OneOrMany.optional(),
+    contains: OneOrMany.optional(),
+    regex: z.string().min(1).optional(),
+    cidr: OneOrMany.optional(),
+    exists: z.boolean().optional(),
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    ignoreCase: z.boolean().optional(),
+  })
+  .strict()
+  .refine((c) => OPERATORS.some((op) => c[op] !== undefined), { message: `a condition needs one of: ${OPERATORS.join(', ')}` });
+export type Condition = z.infer<typeof ConditionSchema>;
+
+/** A boolean expression over conditions. */
+export type Expression = Condition | { all: Expression[] } | { any: Expression[] } | { not: Expression };
+export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
+  z.union([
+    z.object({ all: z.array(ExpressionSchema).min(1) }).strict(),
+    z.object({ any: z.array(ExpressionSchema).min(1) }).strict(),
+    z.object({ not: ExpressionSchema }).strict(),
+    ConditionSchema,
+  ]),
+);
+
+const SeveritySpec = z.union([
+  Severity,
+  z
+    .object({
+      default: Severity,
+      when: z.array(z.object({ match: ExpressionSchema, severity: Severity }).strict()).min(1),
+    })
+    .strict(),
+]);
+
+/** ASFF types are `namespace[/category[/classifier]]` with a fixed set of namespaces. */
+const ASFF_NAMESPACES = ['Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications'];
+const AsffType = z
+  .string()
+  .refine((t) => {
+    const parts = t.split('/');
+    return parts.length <= 3 && ASFF_NAMESPACES.includes(parts[0]!) && parts.every((p) => p.length > 0);
+  }, { message: `must be namespace/category/classifier with a namespace among: ${ASFF_NAMESPACES.join(', ')}` });
+
+const EventKeySchema = z
+  .object({
+    source: z.string().min(1).describe('eventSource, or "*" for every source'),
+    names: z.array(z.string().min(1)).min(1).optional().describe('eventNames; omitted means every event of the source'),
+  })
+  .strict();
+
+const ResourceSpec = z.object({ type: z.string().min(1), id: z.string().min(1) }).strict();
+
+const PredicateRef = z.union([
+  z.string().min(1),
+  z.object({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).optional() }).strict(),
+]);
+
+const RuleTestSchema = z
+  .object({
+    name: z.string().min(1),
+    fires: z.boolean().describe('whether this rule fires on the event'),
+    alsoFires: z.array(z.string()).optional().describe('other rules expected to fire on the same event'),
+    event: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+export const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** One rule file. */
+export const RuleSchema = z
+  .object({
+    id: z.string().regex(RULE_ID, 'must be lowercase words joined by hyphens'),
+    title: z.string().min(1).max(256),
+    description: z.string().min(1).max(1024),
+    severity: SeveritySpec,
+    types: z.array(AsffType).min(1).max(50),
+    mitre: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/, 'must be a MITRE ATT&CK technique id such as T1078.004')).min(1),
+    runbook: z.string().min(1),
+    reference: z.string().url(),
+    status: z.enum(['active', 'staged']).default('active'),
+    events: z.array(EventKeySchema).min(1),
+    match: ExpressionSchema.optional(),
+    predicate: PredicateRef.optional(),
+    dedup: z.string().min(1).default('{{actor.arn}}'),
+    resources: z.array(ResourceSpec).max(32).optional(),
+    tests: z
+      .array(RuleTestSchema)
+      .min(2)
+      .refine((t) => t.some((c) => c.fires) && t.some((c) => !c.fires), { message: 'needs at least one case that fires and one that does not' }),
+  })
+  .strict()
+  .refine((r) => r.match !== undefined || r.predicate !== undefined || r.events.every((e) => e.names), {
+    message: 'a rule on a whole event source needs a match expression or a predicate',
+  });
+
+export type RuleDefinition = z.infer<typeof RuleSchema>;
+export type RuleTest = z.infer<typeof RuleTestSchema>;

@@ -1,0 +1,49 @@
+/**
+ * Runs every rule's embedded test cases against the whole rule set: a case fails when its rule does
+ * not fire as declared, and also when any rule fires that the case does not declare. Every fixture
+ * is then a false-positive test for every other rule.
+ */
+import { decodeParsed, type DecodedInput } from '../decode/log-object.js';
+import { RuleEngine } from './engine.js';
+import type { CompiledRule } from './rule.js';
+
+/** The outcome of one test case. */
+export interface RuleTestResult {
+  readonly ruleId: string;
+  readonly file: string;
+  readonly name: string;
+  readonly passed: boolean;
+  /** What went wrong, when it failed. */
+  readonly reason?: string;
+}
+
+/** Runs all cases of all rules against an engine holding every rule. */
+export function runRuleTests(rules: readonly CompiledRule[]): RuleTestResult[] {
+  const engine = new RuleEngine(rules);
+  const results: RuleTestResult[] = [];
+  for (const rule of rules) {
+    for (const test of rule.tests) {
+      const base = { ruleId: rule.id, file: rule.file, name: test.name };
+      const decoded: DecodedInput = { events: [], problems: [] };
+      decodeParsed(test.event, `${rule.file} test "${test.name}"`, decoded);
+      const event = decoded.events[0];
+      if (!event || decoded.events.length !== 1) {
+        results.push({ ...base, passed: false, reason: `test event does not decode: ${decoded.problems.map((p) => p.reason).join('; ') || 'expected exactly one event'}` });
+        continue;
+      }
+      const failuresBefore = engine.failures.length;
+      const fired = new Set(engine.evaluate(event).map((h) => h.rule.id));
+      const thrown = engine.failures.slice(failuresBefore);
+      const expected = new Set([...(test.fires ? [rule.id] : []), ...(test.alsoFires ?? [])]);
+      const missing = [...expected].filter((id) => !fired.has(id));
+      const unexpected = [...fired].filter((id) => !expected.has(id));
+      const reasons = [
+        ...thrown.map((f) => `rule ${f.ruleId} threw: ${f.error}`),
+        ...(missing.length ? [`expected to fire but did not: ${missing.join(', ')}`] : []),
+        ...(unexpected.length ? [`fired but not declared: ${unexpected.join(', ')}`] : []),
+      ];
+      results.push(reasons.length ? { ...base, passed: false, reason: reasons.join('; ') } : { ...base, passed: true });
+    }
+  }
+  return results;
+}

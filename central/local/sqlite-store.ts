@@ -1,0 +1,134 @@
+/**
+ * The embedded store: one SQLite file (default `.skywatch/skywatch.db`) holding the core's state
+ * and the findings, with Security Hub's create/update semantics. libsql ships a prebuilt binary, so
+ * installing needs no compiler.
+ */
+import Database from 'libsql';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AsffFinding } from '../core/findings/asff.js';
+import type { StateStore, Versioned } from '../core/ports.js';
+import { SEVERITY_LABELS } from '../core/rules/schema.js';
+
+/** What happened to one finding written with Security Hub's semantics. */
+export type PutOutcome = 'created' | 'updated' | 'ignored';
+
+/** Filters for listing findings. */
+export interface FindingFilter {
+  readonly severity?: string;
+  readonly account?: string;
+  readonly ruleId?: string;
+  readonly ids?: readonly string[];
+}
+
+const SCHEMA = `
+  PRAGMA journal_mode = WAL;
+  PRAGMA synchronous = NORMAL;
+  CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL, version INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS members (set_key TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (set_key, member)) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS findings (
+    product_arn TEXT NOT NULL, id TEXT NOT NULL, rule_id TEXT NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL,
+    severity TEXT NOT NULL, severity_rank INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    record_state TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (product_arn, id)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS findings_by_update ON findings (updated_at);
+`;
+
+/** A local database file implementing the StateStore port and a Security Hub-like finding table. */
+export class SqliteStore implements StateStore {
+  private readonly db: Database.Database;
+
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.exec(SCHEMA);
+  }
+
+  async get<T>(key: string): Promise<Versioned<T> | undefined> {
+    const row = this.db.prepare('SELECT value, version FROM state WHERE key = ?').get(key) as { value: string; version: number } | undefined;
+    return row ? { value: JSON.parse(row.value) as T, version: row.version } : undefined;
+  }
+
+  async put<T>(key: string, value: T, expectedVersion: number | undefined): Promise<boolean> {
+    const json = JSON.stringify(value);
+    const result =
+      expectedVersion === undefined
+        ? this.db.prepare('INSERT OR IGNORE INTO state (key, value, version) VALUES (?, ?, 1)').run(key, json)
+        : this.db.prepare('UPDATE state SET value = ?, version = version + 1 WHERE key = ? AND version = ?').run(json, key, expectedVersion);
+    return result.changes === 1;
+  }
+
+  async unseen(setKey: string, members: readonly string[]): Promise<string[]> {
+    const has = this.db.prepare('SELECT 1 FROM members WHERE set_key = ? AND member = ?');
+    const out: string[] = [];
+    const seen = new Set<string>();
+    for (const m of members) {
+      if (seen.has(m)) continue;
+      seen.add(m);
+      if (!has.get(setKey, m)) out.push(m);
+    }
+    return out;
+  }
+
+  async remember(setKey: string, members: readonly string[]): Promise<void> {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO members (set_key, member) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const m of members) insert.run(setKey, m);
+    })();
+  }
+
+  /**
+   * Writes findings as Security Hub does: a new (ProductArn, Id) is created; an existing one is replaced
+   * only when UpdatedAt is later, keeping the first CreatedAt; an equal or earlier UpdatedAt is ignored.
+   */
+  putFindings(findings: readonly AsffFinding[]): PutOutcome[] {
+    const current = this.db.prepare('SELECT created_at, updated_at FROM findings WHERE product_arn = ? AND id = ?');
+    const upsert = this.db.prepare(
+      `INSERT OR REPLACE INTO findings (product_arn, id, rule_id, account, region, severity, severity_rank, created_at, updated_at, record_state, document)
+       VALUES (@productArn, @id, @ruleId, @account, @region, @severity, @rank, @createdAt, @updatedAt, @recordState, @document)`,
+    );
+    return this.db.transaction(() =>
+      findings.map((f): PutOutcome => {
+        const row = current.get(f.ProductArn, f.Id) as { created_at: string; updated_at: string } | undefined;
+        if (row && Date.parse(f.UpdatedAt) <= Date.parse(row.updated_at)) return 'ignored';
+        const stored = row ? { ...f, CreatedAt: row.created_at } : f;
+        upsert.run({
+          productArn: f.ProductArn,
+          id: f.Id,
+          ruleId: f.ProductFields['skywatch/RuleId'] ?? f.GeneratorId,
+          account: f.AwsAccountId,
+          region: f.Region,
+          severity: f.Severity.Label,
+          rank: SEVERITY_LABELS.indexOf(f.Severity.Label),
+          createdAt: stored.CreatedAt,
+          updatedAt: f.UpdatedAt,
+          recordState: f.RecordState,
+          document: JSON.stringify(stored),
+        });
+        return row ? 'updated' : 'created';
+      }),
+    )();
+  }
+
+  /** Findings, most severe and most recent first. */
+  listFindings(filter: FindingFilter = {}): AsffFinding[] {
+    const where: string[] = [];
+    const args: Record<string, string | number> = {};
+    if (filter.severity) {
+      where.push('severity_rank >= @rank');
+      args.rank = SEVERITY_LABELS.indexOf(filter.severity as (typeof SEVERITY_LABELS)[number]);
+    }
+    if (filter.account) (where.push('account = @account'), (args.account = filter.account));
+    if (filter.ruleId) (where.push('rule_id = @ruleId'), (args.ruleId = filter.ruleId));
+    const sql = `SELECT document FROM findings ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY severity_rank DESC, updated_at DESC, id`;
+    let rows = (this.db.prepare(sql).all(args) as Array<{ document: string }>).map((r) => JSON.parse(r.document) as AsffFinding);
+    if (filter.ids) {
+      const ids = new Set(filter.ids);
+      rows = rows.filter((f) => ids.has(f.Id));
+    }
+    return rows;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
