@@ -4,7 +4,7 @@ import { EXIT } from './exit-codes.js';
 import { findingsCommand } from './findings-command.js';
 import { replayCommand } from './replay-command.js';
 import { rulesListCommand, rulesTestCommand } from './rules-command.js';
-import { collect, DEFAULT_STATE_DIR, parseSeverity } from './shared.js';
+import { collect, DEFAULT_STATE_DIR, parseSeverity, positiveInteger } from './shared.js';
 
 const stateOption = () => new Option('--state <dir>', 'state folder: local database and findings log').default(DEFAULT_STATE_DIR);
 const rulesOption = () => new Option('--rules <dir>', 'extra rule folder, added to the built-in rules (repeatable)').argParser(collect).default([]);
@@ -57,8 +57,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Generate a synthetic AWS Organization with planted attacks, replay it, and show the findings.')
     .option('--dir <dir>', 'where to write the generated logs', '.skywatch/demo')
     .addOption(stateOption())
-    .addOption(new Option('--events <n>', 'benign events to generate').argParser((v) => Number.parseInt(v, 10)).default(210_000))
-    .addOption(new Option('--seed <n>', 'random seed').argParser((v) => Number.parseInt(v, 10)).default(7))
+    .addOption(new Option('--events <n>', 'benign events to generate').argParser(positiveInteger).default(210_000))
+    .addOption(new Option('--seed <n>', 'random seed').argParser(positiveInteger).default(7))
     .action((opts) => run(async () => (await import('./demo-command.js')).demoCommand(opts))());
 
   return program;

@@ -1,4 +1,5 @@
 /** What the commands share: loading rules with reporting, state folder resolution, severity labels. */
+import { InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import type { CompiledRule } from '../core/rules/rule.js';
 import { SEVERITY_LABELS } from '../core/rules/schema.js';
@@ -17,7 +18,7 @@ export function loadRulesReporting(extra: readonly string[]): { rules: CompiledR
 /** Parses a severity option, case-insensitively. */
 export function parseSeverity(value: string): string {
   const label = value.toUpperCase();
-  if (!(SEVERITY_LABELS as readonly string[]).includes(label)) throw new Error(`unknown severity "${value}" (one of ${SEVERITY_LABELS.join(', ')})`);
+  if (!(SEVERITY_LABELS as readonly string[]).includes(label)) throw new InvalidArgumentError(`unknown severity "${value}" (one of ${SEVERITY_LABELS.join(', ')})`);
   return label;
 }
 
@@ -28,3 +29,10 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 /** Severity labels, most severe first, for ordering summaries. */
 export const SEVERITY_ORDER = [...SEVERITY_LABELS];
+
+/** Parses a whole number option greater than zero. */
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a whole number greater than 0, got "${value}"`);
+  return n;
+}

@@ -11,9 +11,10 @@ import {
 } from '@aws-sdk/client-securityhub';
 import { describe, expect, it } from 'vitest';
 import { SUPPORTED_RESOURCE_TYPES, validateAsffFinding, validateRequest, validateShape } from './aws-model.js';
+import { FIXTURES } from './fixtures.js';
 
 // Sample findings from the archived AWS Security Hub user guide (see PROVENANCE.md next to the file).
-const DOC_EXAMPLES = '/work/shared/fixtures/aws-docs/securityhub_asff_doc_examples.json';
+const DOC_EXAMPLES = `${FIXTURES}aws-docs/securityhub_asff_doc_examples.json`;
 type DocExample = { source_file: string; heading: string; json: Record<string, unknown> };
 const docFindings = (JSON.parse(readFileSync(DOC_EXAMPLES, 'utf8')) as DocExample[]).filter((e) => 'SchemaVersion' in e.json);
 

@@ -39,6 +39,7 @@ export async function decodeInput(name: string, bytes: Uint8Array): Promise<Deco
       out.problems.push({ input: name, reason: `corrupt gzip (${unzipped.error}); reading the ${unzipped.data.length} bytes recovered`, level: 'error' });
     }
     data = unzipped.data;
+    if (unzipped.error && data.length === 0) return out;
   }
   decodeText(name, data.toString('utf8'), out);
   return out;

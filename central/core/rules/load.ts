@@ -2,7 +2,7 @@
  * Loads rule files: parse YAML keeping positions, validate against the schema, compile. A broken
  * file is reported with its path, line and reason; the other rules still load.
  */
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import { compileRule, type CompiledRule } from './rule.js';
 import { RuleSchema } from './schema.js';
 
@@ -72,11 +72,21 @@ function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
   }
 }
 
-/** The line of the deepest node along `path` that exists in the document. */
+/** The line of the deepest key or item along `path` that exists in the document. */
 function lineOf(doc: Document, counter: LineCounter, path: string[]): number {
-  for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true);
-    if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;
+  let node: unknown = doc.contents;
+  let offset = isNode(node) && node.range ? node.range[0] : 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
+      if (!pair) break;
+      if (isNode(pair.key) && pair.key.range) offset = pair.key.range[0];
+      node = pair.value;
+    } else if (isSeq(node) && /^\d+$/.test(segment)) {
+      node = node.items[Number(segment)];
+      if (!isNode(node) || !node.range) break;
+      offset = node.range[0];
+    } else break;
   }
-  return 1;
+  return counter.linePos(offset).line;
 }

@@ -1,0 +1,18 @@
+/** Runs the real `skywatch` command in a child process. */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../../bin/skywatch.mjs', import.meta.url));
+
+/** The outcome of one command. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `skywatch ...args` in `cwd` and waits for it. */
+export function skywatch(args: readonly string[], cwd?: string): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
