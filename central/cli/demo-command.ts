@@ -19,7 +19,7 @@ export interface DemoCommandOptions {
 /** Generates, replays and shows the demo organization's findings. */
 export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
   const out = process.stdout;
-  const { rules, problems } = loadRulesReporting([]);
+  const { rules, sources, problems } = loadRulesReporting([]);
   out.write(`Generating a synthetic AWS Organization (${opts.events.toLocaleString('en-US')} benign events, seed ${opts.seed})…\n`);
   const started = Date.now();
   const org = await generateDemoOrganization({ outDir: opts.dir, seed: opts.seed, benignEvents: opts.events });
@@ -31,7 +31,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
   out.write(`Replaying ${rules.length} rules over the organization trail…\n`);
   const bar = progressBar();
   const replayStarted = Date.now();
-  const report = await replay({ paths: [join(opts.dir, 'AWSLogs')], stateDir: opts.state, rules, onProgress: (p) => bar.update(p) });
+  const report = await replay({ paths: [join(opts.dir, 'AWSLogs')], stateDir: opts.state, rules, ruleSources: sources, onProgress: (p) => bar.update(p) });
   bar.done();
   const seconds = (Date.now() - replayStarted) / 1000;
   out.write(

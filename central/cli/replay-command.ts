@@ -19,9 +19,9 @@ const SHOWN_PROBLEMS = 50;
 
 /** Runs a replay and prints its report; returns the exit code. */
 export async function replayCommand(paths: string[], opts: ReplayCommandOptions): Promise<number> {
-  const { rules, problems: ruleProblems } = loadRulesReporting(opts.rules);
+  const { rules, sources, problems: ruleProblems } = loadRulesReporting(opts.rules);
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
-  const report = await replay({ paths, stateDir: opts.state, rules, onProgress: (p) => bar.update(p) });
+  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, onProgress: (p) => bar.update(p) });
   bar.done();
   if (opts.out) writeFileSync(opts.out, report.findings.map((f) => JSON.stringify(f)).join('\n') + (report.findings.length ? '\n' : ''));
   if (opts.json) process.stdout.write(JSON.stringify(jsonReport(report, opts)) + '\n');

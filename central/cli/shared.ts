@@ -1,6 +1,7 @@
 /** What the commands share: loading rules with reporting, state folder resolution, severity labels. */
 import { InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
+import type { RuleSource } from '../core/rules/load.js';
 import type { CompiledRule } from '../core/rules/rule.js';
 import { SEVERITY_LABELS } from '../core/rules/schema.js';
 import { loadRuleFolders } from '../local/rule-files.js';
@@ -9,10 +10,10 @@ import { loadRuleFolders } from '../local/rule-files.js';
 export const DEFAULT_STATE_DIR = '.skywatch';
 
 /** Loads built-in and extra rules, printing each broken rule file to stderr. */
-export function loadRulesReporting(extra: readonly string[]): { rules: CompiledRule[]; problems: number } {
-  const { rules, problems } = loadRuleFolders(extra.map((d) => resolve(d)));
+export function loadRulesReporting(extra: readonly string[]): { rules: CompiledRule[]; sources: RuleSource[]; problems: number } {
+  const { rules, sources, problems } = loadRuleFolders(extra.map((d) => resolve(d)));
   for (const p of problems) process.stderr.write(`skywatch: rule error: ${p.file}:${p.line}: ${p.reason}\n`);
-  return { rules, problems: problems.length };
+  return { rules, sources, problems: problems.length };
 }
 
 /** Parses a severity option, case-insensitively. */

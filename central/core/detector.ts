@@ -29,11 +29,6 @@ export interface BatchOutcome {
   readonly ruleFailures: RuleFailure[];
 }
 
-interface Group {
-  readonly id: string;
-  readonly hits: RuleHit[];
-}
-
 /** Runs batches of events through the rules and records findings. */
 export class Detector {
   private readonly ledger: FindingLedger;
@@ -44,35 +39,43 @@ export class Detector {
 
   /** Processes one batch; findings are in the sink before this resolves. */
   async process(events: readonly SecurityEvent[]): Promise<BatchOutcome> {
-    const { engine } = this.deps;
-    const failuresBefore = engine.failures.length;
-    const groups = new Map<string, Group>();
-    let hits = 0;
-    for (const event of events) {
-      for (const hit of engine.evaluate(event)) {
-        hits++;
-        const id = findingId(hit.rule.id, event.account, event.region, hit.rule.dedup.render(event, ''));
-        let group = groups.get(id);
-        if (!group) groups.set(id, (group = { id, hits: [] }));
-        group.hits.push(hit);
-      }
-    }
-    const ruleFailures = engine.failures.splice(failuresBefore);
-    if (groups.size === 0) return { events: events.length, hits, findings: [], ruleFailures };
+    const { hits, failures } = matchEvents(this.deps.engine, events);
+    return { events: events.length, hits: hits.length, findings: await this.record(hits), ruleFailures: failures };
+  }
 
+  /**
+   * Turns rule hits into findings: groups them by finding Id, records the evidence in the ledger,
+   * and puts the new or updated findings in the sink. Returns those findings.
+   */
+  async record(hits: readonly RuleHit[]): Promise<AsffFinding[]> {
+    const groups = new Map<string, RuleHit[]>();
+    for (const hit of hits) {
+      const id = findingId(hit.rule.id, hit.event.account, hit.event.region, hit.rule.dedup.render(hit.event, ''));
+      const group = groups.get(id);
+      if (group) group.push(hit);
+      else groups.set(id, [hit]);
+    }
     const findings: AsffFinding[] = [];
     const toCommit: Array<[string, string[]]> = [];
-    for (const group of groups.values()) {
-      const evidence = group.hits.map((h) => ({ id: h.event.id, time: h.event.time }));
-      const recorded = await this.ledger.record(group.id, evidence, highest(group.hits));
+    for (const [id, group] of groups) {
+      const evidence = group.map((h) => ({ id: h.event.id, time: h.event.time }));
+      const recorded = await this.ledger.record(id, evidence, highest(group));
       if (!recorded) continue;
-      findings.push(buildFinding(draftOf(group.id, latest(group.hits)), recorded.entry));
-      toCommit.push([group.id, recorded.fresh]);
+      findings.push(buildFinding(draftOf(id, latest(group)), recorded.entry));
+      toCommit.push([id, recorded.fresh]);
     }
     if (findings.length > 0) await this.deps.sink.put(findings);
     for (const [id, fresh] of toCommit) await this.ledger.commit(id, fresh);
-    return { events: events.length, hits, findings, ruleFailures };
+    return findings;
   }
+}
+
+/** Runs the rules over events: pure and stateless, so it can run anywhere (a worker thread, a Lambda). */
+export function matchEvents(engine: RuleEngine, events: readonly SecurityEvent[]): { hits: RuleHit[]; failures: RuleFailure[] } {
+  const failuresBefore = engine.failures.length;
+  const hits: RuleHit[] = [];
+  for (const event of events) for (const hit of engine.evaluate(event)) hits.push(hit);
+  return { hits, failures: engine.failures.splice(failuresBefore) };
 }
 
 function highest(hits: readonly RuleHit[]) {

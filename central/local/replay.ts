@@ -2,17 +2,18 @@
  * Replays local log files through the detection core into the embedded store: the laptop
  * equivalent of the central detector, used by `skywatch replay` and `skywatch demo`.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeInput } from '../core/decode/log-object.js';
 import type { InputProblem } from '../core/decode/input-problem.js';
 import { Detector } from '../core/detector.js';
 import type { AsffFinding } from '../core/findings/asff.js';
 import { systemClock, type Clock } from '../core/ports.js';
 import { RuleEngine, type RuleFailure } from '../core/rules/engine.js';
+import type { RuleSource } from '../core/rules/load.js';
 import type { CompiledRule } from '../core/rules/rule.js';
 import { listInputs } from './files.js';
 import { LocalFindingSink, type PutCounts } from './finding-sinks.js';
+import { matchFile, relinkHits } from './match-file.js';
+import { defaultPoolSize, MatchPool } from './match-pool.js';
 import { SqliteStore } from './sqlite-store.js';
 
 /** Where the embedded state lives inside a state folder. */
@@ -35,6 +36,10 @@ export interface ReplayOptions {
   readonly paths: readonly string[];
   readonly stateDir: string;
   readonly rules: readonly CompiledRule[];
+  /** The sources of `rules`, so worker threads can compile the same set; without them matching stays inline. */
+  readonly ruleSources?: readonly RuleSource[];
+  /** Worker threads for decoding and matching; 0 matches inline. Default: inline for small inputs, else one per core. */
+  readonly threads?: number;
   readonly clock?: Clock;
   readonly onProgress?: (p: ReplayProgress) => void;
 }
@@ -54,6 +59,9 @@ export interface ReplayReport {
   readonly stored: PutCounts;
 }
 
+/** Below this, starting worker threads costs more than it saves. */
+const INLINE_BELOW_BYTES = 4 * 1024 * 1024;
+
 /** Reads every file below the paths, detects, and stores findings; bad inputs are reported, not fatal. */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const { files, problems: listing } = await listInputs(options.paths);
@@ -64,33 +72,44 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const paths = statePaths(options.stateDir);
   const store = new SqliteStore(paths.database);
   const sink = new LocalFindingSink(store, paths.findingLog);
-  const detector = new Detector({ engine: new RuleEngine(options.rules), state: store, sink, clock: options.clock ?? systemClock });
+  const engine = new RuleEngine(options.rules);
+  const rulesById = new Map(options.rules.map((r) => [r.id, r]));
+  const detector = new Detector({ engine, state: store, sink, clock: options.clock ?? systemClock });
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  const threads = options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
+  const pool = threads > 0 ? new MatchPool(options.ruleSources!, threads) : undefined;
+  const match = pool ? (path: string) => pool.match(path) : (path: string) => matchFile(path, engine);
   let bytesDone = 0;
   let events = 0;
   try {
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i]!;
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(file.path);
-      } catch (err) {
-        problems.push({ input: file.path, reason: `cannot read (${(err as Error).message})`, level: 'error' });
-        continue;
-      }
-      const decoded = await decodeInput(file.path, bytes);
-      if (decoded.skipped) skipped.push({ input: file.path, reason: decoded.skipped });
-      problems.push(...decoded.problems);
-      const outcome = await detector.process(decoded.events);
-      events += outcome.events;
-      ruleFailures.push(...outcome.ruleFailures);
-      for (const f of outcome.findings) touched.add(f.Id);
-      bytesDone += file.size;
+    for await (const [i, result] of inOrder(files.map((f) => f.path), match, Math.max(1, threads * 4))) {
+      if (result.skipped) skipped.push({ input: result.input, reason: result.skipped });
+      problems.push(...result.problems);
+      ruleFailures.push(...result.failures);
+      events += result.events;
+      for (const f of await detector.record(relinkHits(result.hits, rulesById))) touched.add(f.Id);
+      bytesDone += files[i]!.size;
       options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, events, findings: touched.size });
     }
     const findings = touched.size ? store.listFindings({ ids: [...touched] }) : [];
     return { files: files.length, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts } };
   } finally {
+    await pool?.close();
     store.close();
+  }
+}
+
+/** Runs `work` over the items with up to `window` in flight, yielding results in item order. */
+async function* inOrder<T, R>(items: readonly T[], work: (item: T) => Promise<R>, window: number): AsyncGenerator<[number, R]> {
+  const inflight: Array<Promise<R>> = [];
+  let next = 0;
+  const fill = () => {
+    while (inflight.length < window && next < items.length) inflight.push(work(items[next++]!));
+  };
+  fill();
+  for (let i = 0; i < items.length; i++) {
+    const result = await inflight.shift()!;
+    fill();
+    yield [i, result];
   }
 }

@@ -19,9 +19,10 @@ export function readRuleSources(paths: readonly string[]): RuleSource[] {
   return files.map((file) => ({ file: displayPath(file), text: readFileSync(file, 'utf8') }));
 }
 
-/** Loads the built-in rules plus any extra folders. */
-export function loadRuleFolders(extra: readonly string[] = []): LoadedRules {
-  return loadRules(readRuleSources([BUILTIN_RULES_DIR, ...extra]));
+/** Loads the built-in rules plus any extra folders, keeping the sources for worker threads. */
+export function loadRuleFolders(extra: readonly string[] = []): LoadedRules & { sources: RuleSource[] } {
+  const sources = readRuleSources([BUILTIN_RULES_DIR, ...extra]);
+  return { ...loadRules(sources), sources };
 }
 
 function displayPath(file: string): string {

@@ -58,7 +58,8 @@ export function decodeParsed(value: unknown, input: string, out: DecodedInput, l
 
 function decodeText(input: string, text: string, out: DecodedInput): void {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') {
+  // A regex stops at the first non-blank character; trim() would copy the whole text.
+  if (!/\S/.test(text)) {
     out.problems.push({ input, reason: 'no content after decompression', level: 'notice' });
     return;
   }
