@@ -48,6 +48,13 @@ describe('loading rule files', () => {
     expect(load(args)).toEqual([expect.stringMatching(/^invalid args for predicate "worldOpenPermission": /)]);
   });
 
+  it('rejects a resource type Security Hub does not accept', () => {
+    const bad = good.replace('  - type: AwsAccount', '  - type: AwsSecurityHubHub');
+    expect(loadRules([{ file: 'root-account-usage.yaml', text: bad }]).problems).toEqual([
+      { file: 'root-account-usage.yaml', line: lineOf(bad, 'AwsSecurityHubHub'), reason: 'resources.0.type: not a resource type Security Hub accepts (see ResourceDetails in the ASFF reference); use Other' },
+    ]);
+  });
+
   it('requires the file name to match the rule id, and rejects duplicate ids', () => {
     expect(loadRules([{ file: 'rules/root.yaml', text: good }]).problems).toEqual([
       { file: 'rules/root.yaml', line: 1, reason: 'file name must be root-account-usage.yaml to match the rule id' },

@@ -3,6 +3,7 @@
  * file and line, never on an event at 3 a.m. See docs/rules.md for the format with examples.
  */
 import { z } from 'zod';
+import { ASFF_RESOURCE_TYPES } from '../findings/resource-types.js';
 
 /** ASFF severity labels, lowest first. */
 export const SEVERITY_LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
@@ -73,7 +74,12 @@ const EventKeySchema = z
   })
   .strict();
 
-const ResourceSpec = z.object({ type: z.string().min(1), id: z.string().min(1) }).strict();
+const ResourceSpec = z
+  .object({
+    type: z.string().refine((t) => ASFF_RESOURCE_TYPES.has(t), { message: 'not a resource type Security Hub accepts (see ResourceDetails in the ASFF reference); use Other' }),
+    id: z.string().min(1),
+  })
+  .strict();
 
 const PredicateRef = z.union([
   z.string().min(1),
