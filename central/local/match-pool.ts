@@ -20,11 +20,17 @@ export class MatchPool {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private turn = 0;
+  private readonly started: Array<Promise<void>> = [];
 
-  constructor(ruleSources: readonly RuleSource[], size = defaultPoolSize()) {
+  constructor(ruleSources: readonly RuleSource[], readonly size = defaultPoolSize()) {
     for (let i = 0; i < size; i++) {
       const worker = new Worker(WORKER_ENTRY, { workerData: { ruleSources } });
+      this.started.push(new Promise((resolve, reject) => {
+        worker.once('message', () => resolve());
+        worker.once('error', reject);
+      }));
       worker.on('message', ({ id, result, error }: { id: number; result?: FileMatch; error?: string }) => {
+        if (id === undefined) return; // the ready signal
         const p = this.pending.get(id);
         this.pending.delete(id);
         if (error !== undefined) p?.reject(new Error(error));
@@ -33,6 +39,11 @@ export class MatchPool {
       worker.on('error', (err) => this.failAll(err));
       this.workers.push(worker);
     }
+  }
+
+  /** Resolves once every worker has compiled its rules. */
+  async ready(): Promise<void> {
+    await Promise.all(this.started);
   }
 
   /** Matches one file on the next worker. */

@@ -11,6 +11,7 @@ export interface MatchWorkerData {
 
 const { ruleSources } = workerData as MatchWorkerData;
 const engine = new RuleEngine(loadRules(ruleSources).rules);
+parentPort!.postMessage({ ready: true });
 
 parentPort!.on('message', async ({ id, path }: { id: number; path: string }) => {
   try {

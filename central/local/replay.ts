@@ -40,6 +40,8 @@ export interface ReplayOptions {
   readonly ruleSources?: readonly RuleSource[];
   /** Worker threads for decoding and matching; 0 matches inline. Default: inline for small inputs, else one per core. */
   readonly threads?: number;
+  /** A pool the caller started (and closes) instead of one started for this replay. */
+  readonly pool?: MatchPool;
   readonly clock?: Clock;
   readonly onProgress?: (p: ReplayProgress) => void;
 }
@@ -76,8 +78,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const rulesById = new Map(options.rules.map((r) => [r.id, r]));
   const detector = new Detector({ engine, state: store, sink, clock: options.clock ?? systemClock });
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
-  const threads = options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
-  const pool = threads > 0 ? new MatchPool(options.ruleSources!, threads) : undefined;
+  const threads = options.pool ? options.pool.size : options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
+  const ownPool = !options.pool && threads > 0 ? new MatchPool(options.ruleSources!, threads) : undefined;
+  const pool = options.pool ?? ownPool;
   const match = pool ? (path: string) => pool.match(path) : (path: string) => matchFile(path, engine);
   let bytesDone = 0;
   let events = 0;
@@ -94,7 +97,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     const findings = touched.size ? store.listFindings({ ids: [...touched] }) : [];
     return { files: files.length, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts } };
   } finally {
-    await pool?.close();
+    await ownPool?.close();
     store.close();
   }
 }

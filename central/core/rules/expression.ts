@@ -29,13 +29,31 @@ type ValueTest = (value: unknown) => boolean;
 function compileCondition(c: Condition): Matcher {
   const read = compilePath(c.path);
   const tests = valueTests(c);
-  const wantsPresence = c.exists !== false;
+  // Runs for every candidate event: no intermediate arrays.
+  if (c.exists === false) {
+    return (e) => {
+      for (const v of read(e)) if (isPresent(v)) return false;
+      return true;
+    };
+  }
+  if (tests.length === 0) {
+    return (e) => {
+      for (const v of read(e)) if (isPresent(v)) return true;
+      return false;
+    };
+  }
   return (e) => {
-    const values = read(e);
-    const present = values.filter((v) => v !== null && v !== undefined && v !== '');
-    if (!wantsPresence) return present.length === 0;
-    return (tests.length === 0 ? present : values).some((v) => tests.every((t) => t(v)));
+    for (const v of read(e)) {
+      let ok = true;
+      for (let i = 0; ok && i < tests.length; i++) ok = tests[i]!(v);
+      if (ok) return true;
+    }
+    return false;
   };
+}
+
+function isPresent(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== '';
 }
 
 function valueTests(c: Condition): ValueTest[] {
