@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: the pipeline against bare JSON.parse of the same records, measured in the same
+ * run, and matching with 10, 100 and 1,000 rules. The last line is one JSON object of figures.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { decodeInput } from '../../central/core/decode/log-object.js';
+import type { SecurityEvent } from '../../central/core/event.js';
+import { matchEvents } from '../../central/core/detector.js';
+import { RuleEngine } from '../../central/core/rules/engine.js';
+import { loadRules, type RuleSource } from '../../central/core/rules/load.js';
+import { loadRuleFolders } from '../../central/local/rule-files.js';
+import { MatchPool } from '../../central/local/match-pool.js';
+import { replay } from '../../central/local/replay.js';
+import { writeCorpus } from './corpus.js';
+import { generatedRules } from './generated-rules.js';
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const SCALING_RECORDS = 200_000;
+const MATCH_EVENTS = 50_000;
+const log = (line: string) => process.stdout.write(line + '\n');
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? filesBelow(join(dir, e)) : [join(dir, e)])).sort();
+}
+
+/** Events per second of JSON.parse alone over the decompressed documents (decompression untimed). */
+function parseRate(files: readonly string[]): number {
+  let ms = 0;
+  let records = 0;
+  for (const file of files) {
+    const text = gunzipSync(readFileSync(file)).toString('utf8');
+    const t = performance.now();
+    const doc = JSON.parse(text) as { Records: unknown[] };
+    ms += performance.now() - t;
+    records += doc.Records.length;
+  }
+  return records / (ms / 1000);
+}
+
+/** Events per second of a replay. With `warm`, the worker pool is started and compiled before timing. */
+async function pipelineRate(corpus: string, rules: RuleSource[], label: string, warm = false): Promise<number> {
+  const { rules: compiled, problems } = loadRules(rules);
+  if (problems.length) throw new Error(`bench rules failed to load: ${JSON.stringify(problems[0])}`);
+  const state = mkdtempSync(join(tmpdir(), 'skywatch-bench-state-'));
+  const started = performance.now();
+  const pool = warm ? new MatchPool(rules) : undefined;
+  await pool?.ready();
+  const compileMs = performance.now() - started;
+  try {
+    const t = performance.now();
+    const report = await replay({ paths: [corpus], stateDir: state, rules: compiled, ruleSources: rules, pool });
+    const seconds = (performance.now() - t) / 1000;
+    const warmNote = warm ? ` (workers started and compiled the rules in ${Math.round(compileMs)} ms, untimed)` : '';
+    log(`  ${label}: ${report.events.toLocaleString('en-US')} events in ${seconds.toFixed(2)} s, ${report.findings.length} findings${warmNote}`);
+    return report.events / seconds;
+  } finally {
+    await pool?.close();
+    rmSync(state, { recursive: true, force: true });
+  }
+}
+
+/** Matching alone (no decoding), best of three passes over the same decoded events. */
+function matchSeconds(events: readonly SecurityEvent[], rules: RuleSource[]): number {
+  const engine = new RuleEngine(loadRules(rules).rules);
+  let best = Infinity;
+  for (let pass = 0; pass < 3; pass++) {
+    const t = performance.now();
+    matchEvents(engine, events);
+    best = Math.min(best, (performance.now() - t) / 1000);
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'skywatch-bench-'));
+  const corpus = join(root, 'corpus');
+  const scaling = join(root, 'scaling');
+  try {
+    log(`generating ${RECORDS.toLocaleString('en-US')} CloudTrail records…`);
+    const { pairs } = writeCorpus(corpus, RECORDS);
+    writeCorpus(scaling, Math.min(SCALING_RECORDS, RECORDS));
+    const files = filesBelow(corpus);
+
+    const parse = parseRate(files);
+    log(`  bare JSON.parse: ${Math.round(parse).toLocaleString('en-US')} events/s`);
+    const builtin = loadRuleFolders().sources;
+    const pipeline = await pipelineRate(corpus, builtin, `pipeline (${builtin.length} built-in rules)`);
+
+    log('rule scaling over the same records:');
+    const byCount = new Map<number, number>();
+    for (const count of [10, 100, 1000]) byCount.set(count, await pipelineRate(scaling, generatedRules(count, pairs), `${count} generated rules`, true));
+
+    const events: SecurityEvent[] = [];
+    for (const file of filesBelow(scaling)) {
+      if (events.length >= MATCH_EVENTS) break;
+      events.push(...(await decodeInput(file, readFileSync(file))).events);
+    }
+    const match10 = matchSeconds(events, generatedRules(10, pairs));
+    const match1000 = matchSeconds(events, generatedRules(1000, pairs));
+    log(`  matching only, ${events.length.toLocaleString('en-US')} events: 10 rules ${(match10 * 1000).toFixed(1)} ms, 1,000 rules ${(match1000 * 1000).toFixed(1)} ms`);
+
+    const figures = {
+      pipeline_vs_parse: round(pipeline / parse),
+      rules_1000_vs_10: round(byCount.get(10)! / byCount.get(1000)!),
+      match_only_1000_vs_10: round(match1000 / match10),
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      events_per_s: Math.round(pipeline),
+    };
+    log(JSON.stringify(figures));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+await main();
