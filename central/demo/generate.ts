@@ -54,7 +54,7 @@ export async function generateDemoOrganization(options: DemoOptions): Promise<De
   const logs = join(outDir, 'AWSLogs');
   const before = await listFiles(logs);
   await mkdir(outDir, { recursive: true });
-  const writer = new TrailWriter({ root: outDir, orgId: org.id, trail: org.trail, rng: rng.fork('delivery'), start: start.getTime(), level: 4 });
+  const writer = new TrailWriter({ root: outDir, orgId: org.id, trail: org.trail, rng: rng.fork('delivery'), start: start.getTime(), level: 1 });
   const planted = attacks.records;
   let next = 0;
   let written;

@@ -19,12 +19,25 @@ export interface RoleSession {
  * answer needs no memory of earlier events.
  */
 export function sessionAt(roleArn: string, sessionName: string, t: number, hours = 1): RoleSession {
-  const h = hash32(`${roleArn}|${sessionName}`);
+  const name = `${roleArn}|${sessionName}`;
+  let h = principalHashes.get(name);
+  if (h === undefined) principalHashes.set(name, (h = hash32(name)));
   const period = hours * 3_600_000;
   const phase = h % period;
   const issued = Math.floor((t - phase) / period) * period + phase;
-  return { accessKeyId: uniqueId(new Random(hash32(String(issued), h)), 'ASIA'), creationDate: isoSeconds(issued) };
+  const key = `${h}|${issued}`;
+  let session = sessions.get(key);
+  if (!session) {
+    if (sessions.size > 50_000) sessions.clear();
+    session = { accessKeyId: uniqueId(new Random(hash32(String(issued), h)), 'ASIA'), creationDate: isoSeconds(issued) };
+    sessions.set(key, session);
+  }
+  return session;
 }
+
+// Pure caches: a session is a function of its inputs, so caching changes no output.
+const principalHashes = new Map<string, number>();
+const sessions = new Map<string, RoleSession>();
 
 /** Options that change how a role session identity reads. */
 export interface SessionOptions {

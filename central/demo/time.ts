@@ -6,17 +6,22 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export const HOUR = 3_600_000;
 export const MINUTE = 60_000;
 
-let lastSecond = NaN;
-let lastIso = '';
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+let cachedDay = NaN;
+let cachedDayPrefix = '';
 
-/** `2026-11-09T14:03:22Z`: eventTime has whole seconds. Memoizes the last second: calls come in bursts. */
+/**
+ * `2026-11-09T14:03:22Z`: eventTime has whole seconds. Formatted by hand with the date part cached:
+ * Date#toISOString was the single most expensive call when generating a million records.
+ */
 export function isoSeconds(t: number): string {
-  const second = Math.floor(t / 1000);
-  if (second !== lastSecond) {
-    lastSecond = second;
-    lastIso = new Date(second * 1000).toISOString().slice(0, 19) + 'Z';
+  const day = Math.floor(t / 86_400_000);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayPrefix = new Date(day * 86_400_000).toISOString().slice(0, 11);
   }
-  return lastIso;
+  const s = Math.floor((t - day * 86_400_000) / 1000);
+  return `${cachedDayPrefix}${TWO_DIGITS[Math.floor(s / 3600)]}:${TWO_DIGITS[Math.floor(s / 60) % 60]}:${TWO_DIGITS[s % 60]}Z`;
 }
 
 /**

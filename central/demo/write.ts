@@ -116,7 +116,9 @@ export class TrailWriter {
   private flush(stream: Stream): Promise<void> | undefined {
     const { yyyy, mm, dd, stamp } = deliveryStamp(stream.windowEnd);
     const { account, region } = stream;
-    const key = `AWSLogs/${this.options.orgId}/${account}/CloudTrail/${region}/${yyyy}/${mm}/${dd}/${account}_CloudTrail_${region}_${stamp}_${alnum(stream.rng, 16)}.json.gz`;
+    // The suffix depends on the window alone, so a rerun with more or fewer events rewrites the same
+    // files instead of creating new ones (see tree.ts).
+    const key = `AWSLogs/${this.options.orgId}/${account}/CloudTrail/${region}/${yyyy}/${mm}/${dd}/${account}_CloudTrail_${region}_${stamp}_${alnum(stream.rng.fork(stamp), 16)}.json.gz`;
     const text = `{"Records":[${stream.parts.join(',')}]}`;
     // Digests list the files of their hour with a hash of the uncompressed content; hashing only
     // those keeps the cost off the other files.
