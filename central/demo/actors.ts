@@ -46,6 +46,7 @@ export function emit(rng: Random, account: DemoAccount, actor: Actor, shape: Cal
     console: actor.console,
     shared: shape.shared,
     eventType: shape.eventType,
+    serviceEventDetails: shape.serviceEventDetails,
   });
 }
 

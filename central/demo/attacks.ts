@@ -10,6 +10,7 @@ import type { Random } from './random.js';
 import type { CloudTrailRecord } from './record.js';
 import { HOUR } from './time.js';
 
+/** The attackers and the scenario shape, re-exported for callers of plantAttacks. */
 export { ATTACKERS, type DemoAttacker, type PlantedScenario } from './campaign.js';
 
 /** The planted records (time-ordered) and the scenarios they make up. */

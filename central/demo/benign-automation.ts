@@ -4,18 +4,16 @@
  * This is most of a real organization trail.
  */
 import { instanceActor, lambdaActor, onBehalfOf, serviceItself, serviceLinked } from './actors.js';
-import { assumeRoleResponse, Burst, regionFor, stsHost, type Activity } from './benign-kit.js';
+import { assumeRoleResponse, Burst, pickWorkload, regionFor, stsHost, type Activity } from './benign-kit.js';
 import { EC2_READS, iamRead, kmsRead, lambdaRead, s3Read, type CallShape } from './catalog.js';
 import { sessionAt } from './identity.js';
 import { javaDate } from './time.js';
+import { goService } from './user-agents.js';
 
 /** Lambda and EC2 assume their execution roles; STS logs it as the service calling. */
 export const serviceAssumesRole: Activity = (ctx) => {
-  const { rng, pools, t } = ctx;
-  const useLambda = pools.instances.length === 0 || rng.chance(0.75);
-  const [account, role, sessionName, region, service] = useLambda
-    ? (([a, fn]) => [a, fn.role, fn.name, fn.region, 'lambda.amazonaws.com'] as const)(rng.pick(pools.lambdas))
-    : (([a, i]) => [a, i.role, i.id, i.region, 'ec2.amazonaws.com'] as const)(rng.pick(pools.instances));
+  const { rng, t } = ctx;
+  const { account, role, sessionName, region, service } = pickWorkload(ctx, 0.75);
   const key = sessionAt(role.arn, sessionName, t).accessKeyId;
   const shape: CallShape = {
     source: 'sts.amazonaws.com',
@@ -88,11 +86,8 @@ export const s3UsesKms: Activity = (ctx) => {
 
 /** Functions and instances read their configuration from Parameter Store. */
 export const workloadReadsParameters: Activity = (ctx) => {
-  const { rng, pools } = ctx;
-  const fromInstance = pools.instances.length > 0 && rng.chance(0.35);
-  const [account, actor, region] = fromInstance
-    ? (([a, i]) => [a, instanceActor(i, a, 'aws-sdk-go-v2/1.32.4 ua/2.1 os/linux lang/go#1.23.3 md/GOOS#linux md/GOARCH#amd64 api/ssm#1.55.5'), i.region] as const)(rng.pick(pools.instances))
-    : (([a, fn]) => [a, lambdaActor(fn, a), fn.region] as const)(rng.pick(pools.lambdas));
+  const { rng } = ctx;
+  const { account, actor, region } = pickWorkload(ctx, 0.65, goService('ssm#1.55.5'));
   const params = account.resources.parameters.filter((p) => p.region === region && !p.name.startsWith('/aws/'));
   const one = rng.chance(0.6);
   const request = one ? { name: rng.pick(params).name, withDecryption: true } : { names: params.map((p) => p.name), withDecryption: true };
@@ -207,4 +202,21 @@ export const configIamAndKms: Activity = (ctx) => {
   const actor = serviceLinked(account.principals.config, 'config.amazonaws.com', 'AWSConfig-Describe');
   const region = regionFor(ctx.rng, account);
   return new Burst(ctx, account).add(actor, ctx.rng.chance(0.5) ? iamRead(ctx.rng, account) : kmsRead(ctx.rng, account, region)).records;
+};
+
+/** KMS rotates a customer-managed key on its schedule: a service event, not an API call. */
+export const kmsRotatesKey: Activity = (ctx) => {
+  const account = ctx.pools.accounts.pick(ctx.rng);
+  const key = account.resources.keys[regionFor(ctx.rng, account)];
+  const kms = { ...serviceItself('kms.amazonaws.com'), identity: () => ({ accountId: account.id, invokedBy: 'kms.amazonaws.com' }) };
+  return new Burst(ctx, account).add(kms, {
+    source: 'kms.amazonaws.com',
+    name: 'RotateKey',
+    region: key.region,
+    readOnly: false,
+    request: null,
+    additional: { keyId: key.arn },
+    resources: [{ accountId: account.id, type: 'AWS::KMS::Key', ARN: key.arn }],
+    eventType: 'AwsServiceEvent',
+  }).records;
 };

@@ -1,5 +1,5 @@
 /** Shared pieces of the benign activities: where a call happens, and bursts of related calls. */
-import { emit, type Actor } from './actors.js';
+import { emit, instanceActor, lambdaActor, type Actor } from './actors.js';
 import { base64 } from './aws-ids.js';
 import type { CallShape } from './catalog.js';
 import type { DemoInstance, DemoLambda, DemoRole } from './org-principals.js';
@@ -37,6 +37,27 @@ export function poolsOf(org: DemoOrganization): Pools {
     instances: org.accounts.flatMap((a) => a.principals.instances.map((i) => [a, i] as const)),
     logArchive: org.accounts.find((a) => a.name === 'log-archive')!,
   };
+}
+
+/** Something that runs with a role: a Lambda function (session = function name) or an instance (session = instance id). */
+export interface Workload {
+  readonly account: DemoAccount;
+  readonly role: DemoRole;
+  readonly sessionName: string;
+  readonly region: DemoRegion;
+  readonly service: 'lambda.amazonaws.com' | 'ec2.amazonaws.com';
+  readonly actor: Actor;
+}
+
+/** A function with probability `lambdaShare`, else an instance; `instanceAgent` is what the instance's code sends. */
+export function pickWorkload(ctx: Ctx, lambdaShare: number, instanceAgent?: string): Workload {
+  const { rng, pools } = ctx;
+  if (pools.instances.length === 0 || rng.chance(lambdaShare)) {
+    const [account, fn] = rng.pick(pools.lambdas);
+    return { account, role: fn.role, sessionName: fn.name, region: fn.region, service: 'lambda.amazonaws.com', actor: lambdaActor(fn, account) };
+  }
+  const [account, instance] = rng.pick(pools.instances);
+  return { account, role: instance.role, sessionName: instance.id, region: instance.region, service: 'ec2.amazonaws.com', actor: instanceActor(instance, account, instanceAgent) };
 }
 
 /** A region for a call in this account, following its regional split. */

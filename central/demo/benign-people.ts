@@ -3,13 +3,14 @@
  * still uses an IAM user's keys, and the failed calls every real trail has (a read-only user opening
  * a page they may not see).
  */
-import { iamUserActor, personActor, type Actor } from './actors.js';
+import { emit, iamUserActor, personActor, type Actor } from './actors.js';
 import { Burst, regionFor, type Activity, type Ctx } from './benign-kit.js';
 import { callerIdentity, cloudFormationRead, EC2_READS, iamRead, kmsRead, lambdaRead, listBuckets, logsRead, s3Read, type CallShape } from './catalog.js';
 import { assumedRole } from './identity.js';
 import { isAdminIn, type DemoHuman } from './org-principals.js';
 import type { DemoAccount } from './organization.js';
 import { hash32 } from './random.js';
+import { isoSeconds } from './time.js';
 import { AWS_INTERNAL } from './user-agents.js';
 
 function personIn(ctx: Ctx): { human: DemoHuman; account: DemoAccount; admin: boolean } {
@@ -39,11 +40,13 @@ export const consoleSession: Activity = (ctx) => {
   const { human, account, admin } = personIn(ctx);
   const role = admin ? account.principals.ssoAdmin : account.principals.ssoReadOnly;
   const burst = new Burst(ctx, account);
+  // Identity Center sessions last eight hours, so only some console visits start with a sign-in.
+  if (rng.chance(0.4)) identityCenterSignIn(ctx, human, burst);
   const samlProvider = `arn:aws:iam::${account.id}:saml-provider/AWSSSO_${(hash32(account.id) >>> 0).toString(16).padStart(8, '0')}${(hash32(account.name) >>> 0).toString(16).padStart(8, '0')}_DO_NOT_DELETE`;
   const signIn: Actor = {
     // The sign-in itself carries no access key: the console session's key is issued by it.
     identity: (t) => {
-      const { accessKeyId: _key, ...identity } = assumedRole(role, human.email, t, { sso: true, sessionHours: 8 });
+      const { accessKeyId: _key, ...identity } = assumedRole(role, human.email, t, { sso: true, session: { accessKeyId: '', creationDate: isoSeconds(t) } });
       return identity;
     },
     ip: human.ip,
@@ -66,6 +69,37 @@ export const consoleSession: Activity = (ctx) => {
   for (let i = rng.between(2, 9); i > 0; i--) burst.add(console, everydayRead(ctx, account), 1500, 25000);
   return burst.records;
 };
+
+/**
+ * Signing in to the Identity Center portal (password, then a security key) is logged as service
+ * events in the management account, before any account is chosen.
+ */
+function identityCenterSignIn(ctx: Ctx, human: DemoHuman, burst: Burst): void {
+  const management = ctx.org.accounts.find((a) => a.management)!;
+  const workflow = ctx.rng.uuid();
+  const user: Actor = {
+    identity: () => ({ type: 'Unknown', principalId: management.id, arn: '', accountId: management.id, accessKeyId: '', userName: human.email }),
+    ip: human.ip,
+    agent: () => human.browser,
+  };
+  const step = (name: string, credential?: string) =>
+    burst.push(emit(ctx.rng, management, user, {
+      source: 'signin.amazonaws.com',
+      name,
+      region: 'us-east-1',
+      readOnly: false,
+      request: null,
+      additional: credential ? { AuthWorkflowID: workflow, CredentialType: credential } : { AuthWorkflowID: workflow, LoginTo: 'https://d-9067c4b2a1.awsapps.com/start/' },
+      eventType: 'AwsServiceEvent',
+      serviceEventDetails: { [name]: 'Success' },
+      host: null,
+    }, burst.now), 2000, 12000);
+  step('CredentialChallenge', 'PASSWORD');
+  step('CredentialVerification', 'PASSWORD');
+  step('CredentialChallenge', 'WEBAUTHN');
+  step('CredentialVerification', 'WEBAUTHN');
+  step('UserAuthentication');
+}
 
 /** Someone at a terminal: `aws sts get-caller-identity`, then a handful of reads. */
 export const cliSession: Activity = (ctx) => {

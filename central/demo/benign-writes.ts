@@ -111,7 +111,7 @@ const CHANGES: ReadonlyArray<readonly [Change, number]> = [
   [inlinePolicy, 2],
   [securityGroups, 1],
   [bucketTags, 2],
-  [route, 1],
+  [route, 0.2],
   [tags, 3],
 ];
 

@@ -5,7 +5,7 @@
  */
 import { autoScalingChurn, lambdaAttachesToVpc, securityToolingReads } from './benign-compute.js';
 import {
-  configDescribes, configEvaluations, configIamAndKms, ecrLogin, guardDutyDescribes, lambdaLogStream, lambdaReadsSecret,
+  configDescribes, configEvaluations, configIamAndKms, ecrLogin, guardDutyDescribes, kmsRotatesKey, lambdaLogStream, lambdaReadsSecret,
   s3UsesKms, serviceAssumesRole, ssmAgentCheckIn, trailEncryptsLogs, workloadReadsParameters,
 } from './benign-automation.js';
 import { poolsOf, type Activity } from './benign-kit.js';
@@ -38,14 +38,15 @@ const MACHINE: ReadonlyArray<readonly [Activity, number]> = [
   [autoScalingChurn, 2.5],
   [reportingJob, 2],
   [terraformPlan, 1.5],
+  [kmsRotatesKey, 0.3],
 ];
 
 const PEOPLE: ReadonlyArray<readonly [Activity, number]> = [
   [cliSession, 30],
-  [consoleSession, 6],
+  [consoleSession, 2.5],
   [ciDeploy, 3.5],
-  [deniedRead, 4],
-  [organizationReads, 3],
+  [deniedRead, 1.5],
+  [organizationReads, 1],
   [terraformPlan, 1.5],
   [terraformApply, 0.8],
 ];

@@ -16,8 +16,12 @@ import type { DemoOrganization } from './organization.js';
 import type { Random } from './random.js';
 import { isoSeconds, MINUTE } from './time.js';
 
-function as(attacker: DemoAttacker, identity: (t: number) => Json, browser = false): Actor {
-  return { identity, ip: attacker.ip, agent: () => (browser ? attacker.browser : attacker.userAgent), console: browser || undefined };
+/**
+ * The attacker calling as `identity`: with their API tool, from the console (`console`), or signing in
+ * (`sign-in`: a browser, but no console session yet).
+ */
+function as(attacker: DemoAttacker, identity: (t: number) => Json, via: 'api' | 'console' | 'sign-in' = 'api'): Actor {
+  return { identity, ip: attacker.ip, agent: () => (via === 'api' ? attacker.userAgent : attacker.browser), console: via === 'console' || undefined };
 }
 
 /** Wednesday 03:12: svc-reporting's leaked key builds a backdoor admin, who then wipes the backups. */
@@ -37,7 +41,7 @@ function leakedKeyBackdoor(org: DemoOrganization, rng: Random, start: number): C
     .trigger('iam-login-profile-created-for-another-user', asLeaked, createLoginProfile(backdoorName, c.now), `a console password set for ${backdoorName}`)
     .pause(6);
   const backdoor = { name: backdoorName, id: created.userId, arn: `arn:aws:iam::${account.id}:user/${backdoorName}`, accessKeyId: key, ip: a.ip, userAgent: a.userAgent };
-  c.trigger('console-login-without-mfa', as(a, () => iamUser(backdoor, account.id, undefined), true), passwordConsoleLogin(rng), `${backdoorName} signs in to the console with a password only`)
+  c.trigger('console-login-without-mfa', as(a, () => iamUser(backdoor, account.id, null), 'sign-in'), passwordConsoleLogin(rng), `${backdoorName} signs in to the console with a password only`)
     .pause(21);
   const asBackdoor = as(a, () => iamUser(backdoor, account.id));
   const vault = 'analytics-vault';
@@ -126,10 +130,10 @@ function sandboxRoot(org: DemoOrganization, rng: Random, start: number): Campaig
   const c = new Campaign(rng, org, 'dev-sandbox', a, start);
   const account = c.account;
   const session = { accessKeyId: uniqueId(rng, 'ASIA'), creationDate: isoSeconds(start), mfa: false };
-  const root = as(a, () => rootUser(account.id, session), true);
+  const root = as(a, () => rootUser(account.id, session), 'console');
   const denied = `User: arn:aws:iam::${account.id}:root is not authorized to perform: organizations:LeaveOrganization with an explicit deny in a service control policy`;
   const why = 'the root user signs in with a password and works in the console';
-  c.trigger('root-account-usage', as(a, () => rootUser(account.id), true), passwordConsoleLogin(rng), why, [20, 90])
+  c.trigger('root-account-usage', as(a, () => rootUser(account.id), 'sign-in'), passwordConsoleLogin(rng), why, [20, 90])
     .trigger('root-account-usage', root, controlCall('iam.amazonaws.com', 'GetAccountSummary', 'us-east-1', null, true), why)
     .trigger('root-account-usage', root, listBuckets(rng), why)
     .recon(root, controlCall('organizations.amazonaws.com', 'DescribeOrganization', 'us-east-1', null, true))

@@ -25,6 +25,7 @@ export interface CallShape {
   /** Calls a service makes for an account carry a sharedEventID. */
   readonly shared?: boolean;
   readonly eventType?: 'AwsApiCall' | 'AwsServiceEvent' | 'AwsConsoleSignIn';
+  readonly serviceEventDetails?: Json;
 }
 
 /** Builds a read call's shape for an account and region. */

@@ -77,8 +77,8 @@ export function assumedRole(role: DemoRole, sessionName: string, t: number, opts
   return identity;
 }
 
-/** An `IAMUser` identity calling with its long-term access key. */
-export function iamUser(user: DemoIamUser, account: string, accessKeyId: string | undefined = user.accessKeyId): Json {
+/** An `IAMUser` identity calling with its long-term access key; `null` for a password sign-in (no key). */
+export function iamUser(user: DemoIamUser, account: string, accessKeyId: string | null = user.accessKeyId): Json {
   const identity: Json = { type: 'IAMUser', principalId: user.id, arn: user.arn, accountId: account };
   if (accessKeyId) identity.accessKeyId = accessKeyId;
   identity.userName = user.name;

@@ -8,6 +8,7 @@ import { accountResources, type AccountResources } from './org-resources.js';
 import type { Random } from './random.js';
 import { DEMO_REGIONS, type DemoRegion } from './regions.js';
 
+/** The demo regions, re-exported beside the organization that uses them. */
 export { DEMO_REGIONS, type DemoRegion } from './regions.js';
 
 /** An organizational unit. */

@@ -37,6 +37,8 @@ export interface ApiCall {
   readonly shared?: boolean;
   /** Calls made from the console carry `sessionCredentialFromConsole`. */
   readonly console?: boolean;
+  /** What a service event reports (`AwsServiceEvent` records). */
+  readonly serviceEventDetails?: Json;
 }
 
 // Versions per source follow what each service currently writes.
@@ -84,13 +86,16 @@ export function cloudTrailRecord(rng: Random, call: ApiCall): CloudTrailRecord {
   r.requestParameters = call.request ?? null;
   r.responseElements = call.response ?? null;
   if (call.additional) r.additionalEventData = call.additional;
-  r.requestID = call.source === 's3.amazonaws.com' ? s3RequestId(rng) : rng.uuid();
+  // EC2 repeats the request id inside its responses; the two must agree.
+  const echoed = call.response?.requestId;
+  r.requestID = typeof echoed === 'string' ? echoed : call.source === 's3.amazonaws.com' ? s3RequestId(rng) : rng.uuid();
   r.eventID = rng.uuid();
   r.readOnly = call.readOnly;
   if (call.resources) r.resources = call.resources;
   r.eventType = eventType;
   r.managementEvent = true;
   r.recipientAccountId = call.account;
+  if (call.serviceEventDetails) r.serviceEventDetails = call.serviceEventDetails;
   if (call.shared) r.sharedEventID = rng.uuid();
   if (call.vpcEndpointId) {
     r.vpcEndpointId = call.vpcEndpointId;

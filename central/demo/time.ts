@@ -2,8 +2,9 @@
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-/** Milliseconds in an hour and a minute, for readable arithmetic. */
+/** Milliseconds in an hour. */
 export const HOUR = 3_600_000;
+/** Milliseconds in a minute. */
 export const MINUTE = 60_000;
 
 const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
