@@ -1,7 +1,7 @@
 /** How findings are shown on a terminal: a list and the summary tables by severity, rule and account. */
 import type { AsffFinding } from '../core/findings/asff.js';
 import { countBy, renderTable } from './table.js';
-import { SEVERITY_ORDER } from './shared.js';
+import { SEVERITY_LABELS } from '../core/rules/schema.js';
 
 const ruleOf = (f: AsffFinding) => f.ProductFields['skywatch/RuleId'] ?? f.GeneratorId;
 
@@ -17,7 +17,7 @@ export function findingsTable(findings: readonly AsffFinding[]): string {
 /** Counts of findings by severity, by rule and by account. */
 export function findingsSummary(findings: readonly AsffFinding[]): string {
   return [
-    renderTable(['SEVERITY', 'FINDINGS'], countBy(findings, (f) => f.Severity.Label, SEVERITY_ORDER)),
+    renderTable(['SEVERITY', 'FINDINGS'], countBy(findings, (f) => f.Severity.Label, SEVERITY_LABELS)),
     renderTable(['RULE', 'FINDINGS'], countBy(findings, ruleOf)),
     renderTable(['ACCOUNT', 'FINDINGS'], countBy(findings, (f) => f.AwsAccountId)),
   ].join('\n\n');

@@ -41,7 +41,8 @@ function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
   out.write(`Findings: ${report.findings.length} (${report.stored.created} created, ${report.stored.updated} updated).\n`);
   if (report.findings.length) out.write('\n' + findingsSummary(report.findings) + '\n\n');
   if (opts.out) out.write(`Findings of this replay written to ${opts.out} (ASFF, one per line).\n`);
-  out.write(`State: ${statePaths(opts.state).database}; every finding version is also in ${statePaths(opts.state).findingLog}.\n`);
+  const { database, findingLog } = statePaths(opts.state);
+  out.write(`State: ${database}; every finding version is also in ${findingLog}.\n`);
 }
 
 function jsonReport(report: ReplayReport, opts: ReplayCommandOptions) {

@@ -28,9 +28,6 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Severity labels, most severe first, for ordering summaries. */
-export const SEVERITY_ORDER = [...SEVERITY_LABELS];
-
 /** Parses a whole number option greater than zero. */
 export function positiveInteger(value: string): number {
   const n = Number(value);

@@ -9,7 +9,7 @@ import { findingId } from './findings/finding-id.js';
 import { FindingLedger } from './findings/ledger.js';
 import { asffResourceType } from './findings/resource-types.js';
 import type { RuleEngine, RuleFailure, RuleHit } from './rules/engine.js';
-import { SEVERITY_LABELS } from './rules/schema.js';
+import { higherSeverity } from './rules/schema.js';
 import type { Clock, FindingSink, StateStore } from './ports.js';
 
 /** What the detector needs. */
@@ -79,7 +79,7 @@ export function matchEvents(engine: RuleEngine, events: readonly SecurityEvent[]
 }
 
 function highest(hits: readonly RuleHit[]) {
-  return hits.reduce((a, h) => (SEVERITY_LABELS.indexOf(h.severity) > SEVERITY_LABELS.indexOf(a) ? h.severity : a), hits[0]!.severity);
+  return hits.reduce((a, h) => higherSeverity(a, h.severity), hits[0]!.severity);
 }
 
 function latest(hits: readonly RuleHit[]): RuleHit {

@@ -3,42 +3,25 @@
  * writes them, so generated files read like delivered ones when someone opens them.
  */
 import { s3RequestId } from './aws-ids.js';
+import type { CallShape } from './catalog.js';
 import type { Json } from './identity.js';
 import type { Random } from './random.js';
-import type { DemoRegion } from './regions.js';
 import { isoSeconds } from './time.js';
 
 /** One CloudTrail record. */
 export type CloudTrailRecord = Json;
 
 /** What differs between API calls; the builder fills in the rest. */
-export interface ApiCall {
+export interface ApiCall extends CallShape {
   readonly time: number;
   /** The account the event is recorded in (`recipientAccountId`). */
   readonly account: string;
-  readonly region: DemoRegion;
-  readonly source: string;
-  readonly name: string;
   readonly identity: Json;
   readonly sourceIp: string;
   readonly userAgent: string;
-  readonly request?: Json | null;
-  readonly response?: Json | null;
-  readonly readOnly: boolean;
-  readonly eventType?: 'AwsApiCall' | 'AwsServiceEvent' | 'AwsConsoleSignIn';
-  readonly errorCode?: string;
-  readonly errorMessage?: string;
-  readonly additional?: Json;
-  readonly resources?: readonly Json[];
-  /** The TLS host header; null when the caller is a service (no TLS details are logged then). */
-  readonly host?: string | null;
   readonly vpcEndpointId?: string;
-  /** Service calls made on behalf of an account carry a sharedEventID. */
-  readonly shared?: boolean;
   /** Calls made from the console carry `sessionCredentialFromConsole`. */
   readonly console?: boolean;
-  /** What a service event reports (`AwsServiceEvent` records). */
-  readonly serviceEventDetails?: Json;
 }
 
 // Versions per source follow what each service currently writes.

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AsffFinding } from '../core/findings/asff.js';
 import type { StateStore, Versioned } from '../core/ports.js';
-import { SEVERITY_LABELS } from '../core/rules/schema.js';
+import { severityRank, type SeverityLabel } from '../core/rules/schema.js';
 
 /** What happened to one finding written with Security Hub's semantics. */
 export type PutOutcome = 'created' | 'updated' | 'ignored';
@@ -36,15 +36,18 @@ const SCHEMA = `
 /** A local database file implementing the StateStore port and a Security Hub-like finding table. */
 export class SqliteStore implements StateStore {
   private readonly db: Database.Database;
+  // Prepared once: a replay calls these for every file that produced a hit.
+  private readonly sql: ReturnType<typeof prepareStatements>;
 
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
     this.db.exec(SCHEMA);
+    this.sql = prepareStatements(this.db);
   }
 
   async get<T>(key: string): Promise<Versioned<T> | undefined> {
-    const row = this.db.prepare('SELECT value, version FROM state WHERE key = ?').get(key) as { value: string; version: number } | undefined;
+    const row = this.sql.getState.get(key) as { value: string; version: number } | undefined;
     return row ? { value: JSON.parse(row.value) as T, version: row.version } : undefined;
   }
 
@@ -52,27 +55,25 @@ export class SqliteStore implements StateStore {
     const json = JSON.stringify(value);
     const result =
       expectedVersion === undefined
-        ? this.db.prepare('INSERT OR IGNORE INTO state (key, value, version) VALUES (?, ?, 1)').run(key, json)
-        : this.db.prepare('UPDATE state SET value = ?, version = version + 1 WHERE key = ? AND version = ?').run(json, key, expectedVersion);
+        ? this.sql.insertState.run(key, json)
+        : this.sql.updateState.run(json, key, expectedVersion);
     return result.changes === 1;
   }
 
   async unseen(setKey: string, members: readonly string[]): Promise<string[]> {
-    const has = this.db.prepare('SELECT 1 FROM members WHERE set_key = ? AND member = ?');
     const out: string[] = [];
     const seen = new Set<string>();
     for (const m of members) {
       if (seen.has(m)) continue;
       seen.add(m);
-      if (!has.get(setKey, m)) out.push(m);
+      if (!this.sql.hasMember.get(setKey, m)) out.push(m);
     }
     return out;
   }
 
   async remember(setKey: string, members: readonly string[]): Promise<void> {
-    const insert = this.db.prepare('INSERT OR IGNORE INTO members (set_key, member) VALUES (?, ?)');
     this.db.transaction(() => {
-      for (const m of members) insert.run(setKey, m);
+      for (const m of members) this.sql.addMember.run(setKey, m);
     })();
   }
 
@@ -81,11 +82,7 @@ export class SqliteStore implements StateStore {
    * only when UpdatedAt is later, keeping the first CreatedAt; an equal or earlier UpdatedAt is ignored.
    */
   putFindings(findings: readonly AsffFinding[]): PutOutcome[] {
-    const current = this.db.prepare('SELECT created_at, updated_at FROM findings WHERE product_arn = ? AND id = ?');
-    const upsert = this.db.prepare(
-      `INSERT OR REPLACE INTO findings (product_arn, id, rule_id, account, region, severity, severity_rank, created_at, updated_at, record_state, document)
-       VALUES (@productArn, @id, @ruleId, @account, @region, @severity, @rank, @createdAt, @updatedAt, @recordState, @document)`,
-    );
+    const { currentFinding: current, upsertFinding: upsert } = this.sql;
     return this.db.transaction(() =>
       findings.map((f): PutOutcome => {
         const row = current.get(f.ProductArn, f.Id) as { created_at: string; updated_at: string } | undefined;
@@ -98,7 +95,7 @@ export class SqliteStore implements StateStore {
           account: f.AwsAccountId,
           region: f.Region,
           severity: f.Severity.Label,
-          rank: SEVERITY_LABELS.indexOf(f.Severity.Label),
+          rank: severityRank(f.Severity.Label),
           createdAt: stored.CreatedAt,
           updatedAt: f.UpdatedAt,
           recordState: f.RecordState,
@@ -115,20 +112,31 @@ export class SqliteStore implements StateStore {
     const args: Record<string, string | number> = {};
     if (filter.severity) {
       where.push('severity_rank >= @rank');
-      args.rank = SEVERITY_LABELS.indexOf(filter.severity as (typeof SEVERITY_LABELS)[number]);
+      args.rank = severityRank(filter.severity as SeverityLabel);
     }
     if (filter.account) (where.push('account = @account'), (args.account = filter.account));
     if (filter.ruleId) (where.push('rule_id = @ruleId'), (args.ruleId = filter.ruleId));
+    if (filter.ids) (where.push('id IN (SELECT value FROM json_each(@ids))'), (args.ids = JSON.stringify(filter.ids)));
     const sql = `SELECT document FROM findings ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY severity_rank DESC, updated_at DESC, id`;
-    let rows = (this.db.prepare(sql).all(args) as Array<{ document: string }>).map((r) => JSON.parse(r.document) as AsffFinding);
-    if (filter.ids) {
-      const ids = new Set(filter.ids);
-      rows = rows.filter((f) => ids.has(f.Id));
-    }
-    return rows;
+    return (this.db.prepare(sql).all(args) as Array<{ document: string }>).map((r) => JSON.parse(r.document) as AsffFinding);
   }
 
   close(): void {
     this.db.close();
   }
+}
+
+function prepareStatements(db: Database.Database) {
+  return {
+    getState: db.prepare('SELECT value, version FROM state WHERE key = ?'),
+    insertState: db.prepare('INSERT OR IGNORE INTO state (key, value, version) VALUES (?, ?, 1)'),
+    updateState: db.prepare('UPDATE state SET value = ?, version = version + 1 WHERE key = ? AND version = ?'),
+    hasMember: db.prepare('SELECT 1 FROM members WHERE set_key = ? AND member = ?'),
+    addMember: db.prepare('INSERT OR IGNORE INTO members (set_key, member) VALUES (?, ?)'),
+    currentFinding: db.prepare('SELECT created_at, updated_at FROM findings WHERE product_arn = ? AND id = ?'),
+    upsertFinding: db.prepare(
+      `INSERT OR REPLACE INTO findings (product_arn, id, rule_id, account, region, severity, severity_rank, created_at, updated_at, record_state, document)
+       VALUES (@productArn, @id, @ruleId, @account, @region, @severity, @rank, @createdAt, @updatedAt, @recordState, @document)`,
+    ),
+  };
 }

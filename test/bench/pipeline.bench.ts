@@ -2,7 +2,7 @@
  * `npm run bench`: the pipeline against bare JSON.parse of the same records, measured in the same
  * run, and matching with 10, 100 and 1,000 rules. The last line is one JSON object of figures.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -12,6 +12,7 @@ import { matchEvents } from '../../central/core/detector.js';
 import { RuleEngine } from '../../central/core/rules/engine.js';
 import { loadRules, type RuleSource } from '../../central/core/rules/load.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
+import { listInputs } from '../../central/local/files.js';
 import { MatchPool } from '../../central/local/match-pool.js';
 import { replay } from '../../central/local/replay.js';
 import { writeCorpus } from './corpus.js';
@@ -22,8 +23,8 @@ const SCALING_RECORDS = 200_000;
 const MATCH_EVENTS = 50_000;
 const log = (line: string) => process.stdout.write(line + '\n');
 
-function filesBelow(dir: string): string[] {
-  return readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? filesBelow(join(dir, e)) : [join(dir, e)])).sort();
+async function filesBelow(dir: string): Promise<string[]> {
+  return (await listInputs([dir])).files.map((f) => f.path);
 }
 
 /** Events per second of JSON.parse alone over the decompressed documents (decompression untimed). */
@@ -82,7 +83,7 @@ async function main(): Promise<void> {
     log(`generating ${RECORDS.toLocaleString('en-US')} CloudTrail records…`);
     const { pairs } = writeCorpus(corpus, RECORDS);
     writeCorpus(scaling, Math.min(SCALING_RECORDS, RECORDS));
-    const files = filesBelow(corpus);
+    const files = await filesBelow(corpus);
 
     const parse = parseRate(files);
     log(`  bare JSON.parse: ${Math.round(parse).toLocaleString('en-US')} events/s`);
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
     for (const count of [10, 100, 1000]) byCount.set(count, await pipelineRate(scaling, generatedRules(count, pairs), `${count} generated rules`, true));
 
     const events: SecurityEvent[] = [];
-    for (const file of filesBelow(scaling)) {
+    for (const file of await filesBelow(scaling)) {
       if (events.length >= MATCH_EVENTS) break;
       events.push(...(await decodeInput(file, readFileSync(file))).events);
     }

@@ -3,7 +3,7 @@
  * finding keeps its CreatedAt, advances UpdatedAt, and counts each evidence event once.
  */
 import type { Clock, StateStore } from '../ports.js';
-import { SEVERITY_LABELS, type SeverityLabel } from '../rules/schema.js';
+import { higherSeverity, type SeverityLabel } from '../rules/schema.js';
 
 /** How many evidence event ids a finding keeps for display; the evidence set itself is unbounded. */
 const RECENT_EVENT_IDS = 100;
@@ -79,7 +79,7 @@ function next(prev: LedgerEntry | undefined, fresh: string[], times: string[], s
     lastObservedAt: last > prev.lastObservedAt ? last : prev.lastObservedAt,
     eventCount: prev.eventCount + fresh.length,
     recentEventIds: [...fresh.slice().reverse(), ...prev.recentEventIds].slice(0, RECENT_EVENT_IDS),
-    severity: SEVERITY_LABELS.indexOf(severity) > SEVERITY_LABELS.indexOf(prev.severity) ? severity : prev.severity,
+    severity: higherSeverity(prev.severity, severity),
   };
 }
 

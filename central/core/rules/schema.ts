@@ -8,6 +8,16 @@ import { ASFF_RESOURCE_TYPES } from '../findings/resource-types.js';
 /** ASFF severity labels, lowest first. */
 export const SEVERITY_LABELS = ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export type SeverityLabel = (typeof SEVERITY_LABELS)[number];
+
+/** 0 for INFORMATIONAL up to 4 for CRITICAL. */
+export function severityRank(label: SeverityLabel): number {
+  return SEVERITY_LABELS.indexOf(label);
+}
+
+/** The more severe of two labels. */
+export function higherSeverity(a: SeverityLabel, b: SeverityLabel): SeverityLabel {
+  return severityRank(b) > severityRank(a) ? b : a;
+}
 const Severity = z.enum(SEVERITY_LABELS);
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
