@@ -16,6 +16,10 @@ export interface CompiledRule {
   readonly id: string;
   readonly file: string;
   readonly status: 'active' | 'staged';
+  /** The pack the rule belongs to; a deployment enables or disables whole packs. */
+  readonly pack: string;
+  /** Stratus Red Team techniques the rule detects. */
+  readonly stratus: readonly string[];
   readonly types: readonly string[];
   readonly mitre: readonly string[];
   /** Numbered steps; may hold `{{path}}` placeholders, rendered per finding. */
@@ -42,6 +46,8 @@ export function compileRule(def: RuleDefinition, file: string): CompiledRule {
     id: def.id,
     file,
     status: def.status,
+    pack: def.pack,
+    stratus: def.stratus ?? [],
     types: def.types,
     mitre: def.mitre,
     runbook: compileTemplate(def.runbook),

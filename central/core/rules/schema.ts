@@ -99,11 +99,49 @@ const PredicateRef = z.union([
 const RuleTestSchema = z
   .object({
     name: z.string().min(1),
-    fires: z.boolean().describe('whether this rule fires on the event'),
-    alsoFires: z.array(z.string()).optional().describe('other rules expected to fire on the same event'),
-    event: z.record(z.string(), z.unknown()),
+    fires: z.boolean().describe('whether this rule fires on the event (or on any event of the sequence)'),
+    alsoFires: z.array(z.string()).optional().describe('other rules expected to fire on the same events'),
+    event: z.record(z.string(), z.unknown()).optional(),
+    events: z.array(z.record(z.string(), z.unknown())).min(1).optional().describe('a sequence, for threshold and first-seen rules'),
+  })
+  .strict()
+  .refine((t) => (t.event === undefined) !== (t.events === undefined), { message: 'a test has either event or events' });
+
+/** `30s`, `10m`, `1h`, `7d`: a window length. */
+export const DURATION = /^(\d+)(s|m|h|d)$/;
+const DURATION_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Milliseconds in a duration such as `10m`. */
+export function durationMs(text: string): number {
+  const m = DURATION.exec(text);
+  if (!m) throw new Error(`invalid duration "${text}"`);
+  return Number(m[1]) * DURATION_MS[m[2]!]!;
+}
+const Duration = z.string().regex(DURATION, 'must be a number and a unit: 30s, 10m, 1h, 7d');
+
+/**
+ * Fire only when `count` matching events (or `count` distinct values of `distinct`) share the
+ * `by` key within `window`. Counts use event time, so a replay counts as the live run did.
+ */
+const ThresholdSchema = z
+  .object({
+    count: z.number().int().min(2).max(1000),
+    window: Duration,
+    by: z.string().min(1).default('{{actor.arn}}'),
+    distinct: z.string().min(1).optional(),
   })
   .strict();
+
+/** Fire only the first time `value` is seen for `key` (a principal's first call of a kind). */
+const FirstSeenSchema = z
+  .object({
+    key: z.string().min(1),
+    value: z.string().min(1),
+  })
+  .strict();
+
+/** Stratus Red Team technique ids: `aws.<tactic>.<name>`. */
+export const STRATUS_ID = /^[a-z0-9]+\.[a-z-]+\.[a-z0-9-]+$/;
 
 export const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -119,11 +157,15 @@ export const RuleSchema = z
     runbook: z.string().min(1),
     reference: z.string().url(),
     status: z.enum(['active', 'staged']).default('active'),
+    pack: z.string().regex(RULE_ID, 'must be lowercase words joined by hyphens').default('custom'),
+    stratus: z.array(z.string().regex(STRATUS_ID, 'must be a Stratus Red Team technique id such as aws.persistence.iam-backdoor-user')).optional(),
     events: z.array(EventKeySchema).min(1),
     match: ExpressionSchema.optional(),
     predicate: PredicateRef.optional(),
     dedup: z.string().min(1).default('{{actor.arn}}'),
     resources: z.array(ResourceSpec).max(32).optional(),
+    threshold: ThresholdSchema.optional(),
+    firstSeen: FirstSeenSchema.optional(),
     tests: z
       .array(RuleTestSchema)
       .min(2)
@@ -132,7 +174,10 @@ export const RuleSchema = z
   .strict()
   .refine((r) => r.match !== undefined || r.predicate !== undefined || r.events.every((e) => e.names), {
     message: 'a rule on a whole event source needs a match expression or a predicate',
-  });
+  })
+  .refine((r) => r.threshold === undefined || r.firstSeen === undefined, { message: 'a rule has a threshold or firstSeen, not both' });
 
 export type RuleDefinition = z.infer<typeof RuleSchema>;
 export type RuleTest = z.infer<typeof RuleTestSchema>;
+export type ThresholdSpec = z.infer<typeof ThresholdSchema>;
+export type FirstSeenSpec = z.infer<typeof FirstSeenSchema>;

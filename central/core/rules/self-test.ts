@@ -24,15 +24,15 @@ export function runRuleTests(rules: readonly CompiledRule[]): RuleTestResult[] {
   for (const rule of rules) {
     for (const test of rule.tests) {
       const base = { ruleId: rule.id, file: rule.file, name: test.name };
+      const records = test.events ?? [test.event!];
       const decoded: DecodedInput = { events: [], problems: [] };
-      decodeParsed(test.event, `${rule.file} test "${test.name}"`, decoded);
-      const event = decoded.events[0];
-      if (!event || decoded.events.length !== 1) {
-        results.push({ ...base, passed: false, reason: `test event does not decode: ${decoded.problems.map((p) => p.reason).join('; ') || 'expected exactly one event'}` });
+      for (const record of records) decodeParsed(record, `${rule.file} test "${test.name}"`, decoded);
+      if (decoded.events.length !== records.length) {
+        results.push({ ...base, passed: false, reason: `test event does not decode: ${decoded.problems.map((p) => p.reason).join('; ') || 'expected one event per record'}` });
         continue;
       }
       const failuresBefore = engine.failures.length;
-      const fired = new Set(engine.evaluate(event).map((h) => h.rule.id));
+      const fired = new Set(decoded.events.flatMap((event) => engine.evaluate(event)).map((h) => h.rule.id));
       const thrown = engine.failures.slice(failuresBefore);
       const expected = new Set([...(test.fires ? [rule.id] : []), ...(test.alsoFires ?? [])]);
       const missing = [...expected].filter((id) => !fired.has(id));
