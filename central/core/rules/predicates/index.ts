@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { SecurityEvent } from '../../event.js';
+import { arnFromAnotherAccount, grantsExternalAccount } from './accounts.js';
 import { actsOnAnotherUser } from './identity.js';
 import { worldOpenPermission } from './network.js';
 import { policyGrantsAdmin, policyIsPublic } from './policy.js';
@@ -21,4 +22,6 @@ export const PREDICATES: Readonly<Record<string, Predicate<any>>> = {
   policyIsPublic,
   policyGrantsAdmin,
   actsOnAnotherUser,
+  arnFromAnotherAccount,
+  grantsExternalAccount,
 };

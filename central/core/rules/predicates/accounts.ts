@@ -1,0 +1,63 @@
+/** Other AWS accounts named in a request: foreign ARNs, resource policies granting outsiders. */
+import { z } from 'zod';
+import type { SecurityEvent } from '../../event.js';
+import { obj } from '../../decode/fields.js';
+import { compilePath } from '../path.js';
+import type { Predicate } from './index.js';
+import { parsePolicy } from './policy.js';
+
+const Args = z
+  .object({
+    path: z.string().min(1),
+    /** Accounts that are never "another account" for this rule (a log archive, a shared-services account). */
+    trustedAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
+  })
+  .strict();
+type Args = z.infer<typeof Args>;
+
+const ACCOUNT_IN_ARN = /^arn:aws[a-z-]*:[^:]*:[^:]*:(\d{12}):/;
+const BARE_ACCOUNT = /^\d{12}$/;
+
+/** The account an ARN or a bare account id names, if any. */
+export function accountOf(value: string): string | undefined {
+  if (BARE_ACCOUNT.test(value)) return value;
+  return ACCOUNT_IN_ARN.exec(value)?.[1];
+}
+
+function isForeign(value: unknown, event: SecurityEvent, args: Args): boolean {
+  if (typeof value !== 'string') return false;
+  const account = accountOf(value);
+  return account !== undefined && account !== event.account && !args.trustedAccounts.includes(account);
+}
+
+/** True when an ARN (or account id) at `path` belongs to an account other than the event's. */
+export const arnFromAnotherAccount: Predicate<Args> = {
+  description: 'an ARN or account id at `path` belongs to another account',
+  args: Args,
+  test(event, args) {
+    return compilePath(args.path)(event).some((v) => isForeign(v, event, args));
+  },
+};
+
+function principals(statement: Record<string, unknown>): string[] {
+  const p = statement.Principal;
+  const aws = typeof p === 'string' ? p : obj(p)?.AWS;
+  return (Array.isArray(aws) ? aws : [aws]).filter((x): x is string => typeof x === 'string');
+}
+
+/**
+ * True when the policy document at `path` allows a principal from another account: the backdoor
+ * an attacker adds to a bucket, key or role to keep access from an account they control.
+ */
+export const grantsExternalAccount: Predicate<Args> = {
+  description: 'the policy document at `path` allows a principal in another account',
+  args: Args,
+  test(event, args) {
+    return compilePath(args.path)(event).some((doc) => {
+      const statements = parsePolicy(doc)?.Statement;
+      return (Array.isArray(statements) ? statements : [statements])
+        .map(obj)
+        .some((s) => s !== undefined && s.Effect === 'Allow' && principals(s).some((p) => isForeign(p, event, args)));
+    });
+  },
+};
