@@ -37,9 +37,9 @@ export function rulesListCommand(opts: RulesCommandOptions): number {
 }
 
 /** Runs every rule's test cases against the whole rule set. */
-export function rulesTestCommand(opts: RulesCommandOptions): number {
+export async function rulesTestCommand(opts: RulesCommandOptions): Promise<number> {
   const { rules, problems } = loadRulesReporting(opts.rules);
-  const results = runRuleTests(rules);
+  const results = await runRuleTests(rules);
   const failed = results.filter((r) => !r.passed);
   if (opts.json) {
     process.stdout.write(JSON.stringify({ rules: rules.length, ruleProblems: problems, results }, null, 2) + '\n');

@@ -9,6 +9,7 @@ import { findingId } from './findings/finding-id.js';
 import { FindingLedger } from './findings/ledger.js';
 import { asffResourceType } from './findings/resource-types.js';
 import type { RuleEngine, RuleFailure, RuleHit } from './rules/engine.js';
+import { RuleGates } from './rules/gates.js';
 import { higherSeverity } from './rules/schema.js';
 import type { Clock, FindingSink, StateStore } from './ports.js';
 
@@ -32,9 +33,11 @@ export interface BatchOutcome {
 /** Runs batches of events through the rules and records findings. */
 export class Detector {
   private readonly ledger: FindingLedger;
+  private readonly gates: RuleGates;
 
   constructor(private readonly deps: DetectorDeps) {
     this.ledger = new FindingLedger(deps.state, deps.clock);
+    this.gates = new RuleGates(deps.state);
   }
 
   /** Processes one batch; findings are in the sink before this resolves. */
@@ -47,9 +50,10 @@ export class Detector {
    * Turns rule hits into findings: groups them by finding Id, records the evidence in the ledger,
    * and puts the new or updated findings in the sink. Returns those findings.
    */
-  async record(hits: readonly RuleHit[]): Promise<AsffFinding[]> {
+  async record(candidates: readonly RuleHit[]): Promise<AsffFinding[]> {
+    const admitted = await this.gates.admit(candidates);
     const groups = new Map<string, RuleHit[]>();
-    for (const hit of hits) {
+    for (const hit of admitted.hits) {
       const id = findingId(hit.rule.id, hit.event.account, hit.event.region, hit.rule.dedup.render(hit.event, ''));
       const group = groups.get(id);
       if (group) group.push(hit);
@@ -58,7 +62,7 @@ export class Detector {
     const findings: AsffFinding[] = [];
     const toCommit: Array<[string, string[]]> = [];
     for (const [id, group] of groups) {
-      const evidence = group.map((h) => ({ id: h.event.id, time: h.event.time }));
+      const evidence = group.flatMap((h) => h.evidence ?? [{ id: h.event.id, time: h.event.time }]);
       const recorded = await this.ledger.record(id, evidence, highest(group));
       if (!recorded) continue;
       findings.push(buildFinding(draftOf(id, latest(group)), recorded.entry));
@@ -66,6 +70,7 @@ export class Detector {
     }
     if (findings.length > 0) await this.deps.sink.put(findings);
     for (const [id, fresh] of toCommit) await this.ledger.commit(id, fresh);
+    await admitted.commit();
     return findings;
   }
 }

@@ -62,6 +62,8 @@ export interface SecurityEvent {
   readonly actor: Actor;
   readonly sourceIp?: string;
   readonly userAgent?: string;
+  /** The tool or browser behind the call, without versions: `aws-cli`, `Chrome on Windows` (see user-agent.ts). */
+  readonly userAgentFamily?: string;
   readonly resources: readonly ResourceRef[];
   readonly errorCode?: string;
   readonly errorMessage?: string;

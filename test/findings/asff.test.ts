@@ -12,14 +12,18 @@ const positives = rules.flatMap((rule) => rule.tests.filter((t) => t.fires).map(
 describe('findings in ASFF', () => {
   it.each(positives.map((p) => [`${p.rule.id}: ${p.test.name}`, p] as const))('%s produces a valid Security Hub finding', async (_, { rule, test }) => {
     const { detector } = testDetector(rules);
-    const { findings } = await detector.process([eventOf(test.event)]);
+    const records = test.events ?? [test.event!];
+    const { findings } = await detector.process(records.map((r) => eventOf(r)));
     const mine = findings.filter((f) => f.ProductFields['skywatch/RuleId'] === rule.id);
-    expect(mine).toHaveLength(1);
-    const finding = mine[0]!;
+    expect(mine.length).toBeGreaterThanOrEqual(1);
+    const finding = mine[mine.length - 1]!;
     expect(validateShape(AwsSecurityFinding$, finding)).toEqual([]);
     expect(validateAsffFinding(finding)).toEqual([]);
     expect(finding.FindingProviderFields).toEqual({ Severity: finding.Severity, Types: finding.Types });
-    expect(finding.ProductFields['skywatch/EventIds']).toBe(test.event.eventID ?? eventOf(test.event).id);
+    // Evidence names the events behind the finding, newest first (a threshold's whole burst).
+    const evidence = finding.ProductFields['skywatch/EventIds']!.split(',');
+    expect(evidence).toContain(eventOf(records[records.length - 1]).id);
+    if (!rule.threshold) expect(evidence).toHaveLength(1);
   });
 
   it('derives the Id from rule, account, region and dedup key, never from time', () => {

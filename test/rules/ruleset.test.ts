@@ -9,8 +9,8 @@ describe('the built-in ruleset', () => {
     expect(problems).toEqual([]);
   });
 
-  it('passes every rule test case against the whole rule set', () => {
-    const failed = runRuleTests(rules).filter((r) => !r.passed);
+  it('passes every rule test case against the whole rule set', async () => {
+    const failed = (await runRuleTests(rules)).filter((r) => !r.passed);
     expect(failed).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Actor, EventOrigin, ResourceRef, SecurityEvent } from '../event.js';
 import { arr, flag, obj, str } from './fields.js';
 import { InvalidRecordError } from './input-problem.js';
+import { userAgentFamily } from '../user-agent.js';
 
 /** True when a parsed JSON value looks like a CloudTrail record. */
 export function isCloudTrailRecord(value: unknown): value is Record<string, unknown> {
@@ -39,6 +40,7 @@ export function normalizeCloudTrail(record: Record<string, unknown>, origin?: Ev
     actor: actorOf(identity, record),
     sourceIp: str(record.sourceIPAddress),
     userAgent: str(record.userAgent),
+    userAgentFamily: userAgentFamily(str(record.userAgent)),
     resources: resourcesOf(record),
     errorCode,
     errorMessage: str(record.errorMessage),

@@ -11,6 +11,8 @@ export interface RuleHit {
   readonly rule: CompiledRule;
   readonly event: SecurityEvent;
   readonly severity: SeverityLabel;
+  /** Every event behind the hit, when more than this one (a threshold's burst); else just `event`. */
+  readonly evidence?: ReadonlyArray<{ readonly id: string; readonly time: string }>;
 }
 
 /** A rule that threw on an event: reported and counted, never silently false. */

@@ -2,13 +2,21 @@
 import type { SecurityEvent } from '../event.js';
 import { compileExpression, type Matcher } from './expression.js';
 import { PREDICATES } from './predicates/index.js';
-import type { RuleDefinition, RuleTest, SeverityLabel } from './schema.js';
+import { durationMs, type RuleDefinition, type RuleTest, type SeverityLabel } from './schema.js';
 import { compileTemplate, type Template } from './template.js';
 
 /** The (eventSource, eventName) pairs a rule listens to; `*` means any. */
 export interface EventKey {
   readonly source: string;
   readonly name: string;
+}
+
+/** A threshold with its templates compiled. */
+export interface CompiledThreshold {
+  readonly count: number;
+  readonly windowMs: number;
+  readonly by: Template;
+  readonly distinct?: Template;
 }
 
 /** A rule ready to run. */
@@ -32,6 +40,10 @@ export interface CompiledRule {
   readonly resources: ReadonlyArray<{ readonly type: string; readonly id: Template }>;
   readonly tests: readonly RuleTest[];
   readonly definition: RuleDefinition;
+  /** Fire only past a count of matching events in a window (see gates.ts). */
+  readonly threshold?: CompiledThreshold;
+  /** Fire only the first time a value is seen for a key (see gates.ts). */
+  readonly firstSeen?: { readonly key: Template; readonly value: Template; readonly learnFirst: boolean };
   matches(event: SecurityEvent): boolean;
   severity(event: SecurityEvent): SeverityLabel;
 }
@@ -59,6 +71,13 @@ export function compileRule(def: RuleDefinition, file: string): CompiledRule {
     resources: (def.resources ?? []).map((r) => ({ type: r.type, id: compileTemplate(r.id) })),
     tests: def.tests,
     definition: def,
+    threshold: def.threshold && {
+      count: def.threshold.count,
+      windowMs: durationMs(def.threshold.window),
+      by: compileTemplate(def.threshold.by),
+      distinct: def.threshold.distinct === undefined ? undefined : compileTemplate(def.threshold.distinct),
+    },
+    firstSeen: def.firstSeen && { key: compileTemplate(def.firstSeen.key), value: compileTemplate(def.firstSeen.value), learnFirst: def.firstSeen.learnFirst },
     matches: (event) => (match === undefined || match(event)) && (predicate === undefined || predicate(event)),
     severity,
   };

@@ -132,11 +132,15 @@ const ThresholdSchema = z
   })
   .strict();
 
-/** Fire only the first time `value` is seen for `key` (a principal's first call of a kind). */
+/**
+ * Fire only the first time `value` is seen for `key` (a principal's first call of a kind). With
+ * `learnFirst`, a key's very first value is learned silently: only a change from the known is news.
+ */
 const FirstSeenSchema = z
   .object({
     key: z.string().min(1),
     value: z.string().min(1),
+    learnFirst: z.boolean().default(false),
   })
   .strict();
 

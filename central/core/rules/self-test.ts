@@ -4,7 +4,9 @@
  * is then a false-positive test for every other rule.
  */
 import { decodeParsed, type DecodedInput } from '../decode/log-object.js';
+import { MemoryStateStore } from '../state/memory-store.js';
 import { RuleEngine } from './engine.js';
+import { RuleGates } from './gates.js';
 import type { CompiledRule } from './rule.js';
 
 /** The outcome of one test case. */
@@ -17,8 +19,11 @@ export interface RuleTestResult {
   readonly reason?: string;
 }
 
-/** Runs all cases of all rules against an engine holding every rule. */
-export function runRuleTests(rules: readonly CompiledRule[]): RuleTestResult[] {
+/**
+ * Runs all cases of all rules against an engine holding every rule. A case with `events` is a
+ * sequence: its events go through threshold and first-seen state (fresh for each case) in order.
+ */
+export async function runRuleTests(rules: readonly CompiledRule[]): Promise<RuleTestResult[]> {
   const engine = new RuleEngine(rules);
   const results: RuleTestResult[] = [];
   for (const rule of rules) {
@@ -32,7 +37,8 @@ export function runRuleTests(rules: readonly CompiledRule[]): RuleTestResult[] {
         continue;
       }
       const failuresBefore = engine.failures.length;
-      const fired = new Set(decoded.events.flatMap((event) => engine.evaluate(event)).map((h) => h.rule.id));
+      const admitted = await new RuleGates(new MemoryStateStore()).admit(decoded.events.flatMap((event) => engine.evaluate(event)));
+      const fired = new Set(admitted.hits.map((h) => h.rule.id));
       const thrown = engine.failures.slice(failuresBefore);
       const expected = new Set([...(test.fires ? [rule.id] : []), ...(test.alsoFires ?? [])]);
       const missing = [...expected].filter((id) => !fired.has(id));
