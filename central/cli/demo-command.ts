@@ -19,7 +19,7 @@ export interface DemoCommandOptions {
 /** Generates, replays and shows the demo organization's findings. */
 export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
   const out = process.stdout;
-  const { rules, sources, problems } = loadRulesReporting([]);
+  const { rules, sources, problems } = loadRulesReporting({ rules: [] });
   out.write(`Generating a synthetic AWS Organization (${opts.events.toLocaleString('en-US')} benign events, seed ${opts.seed})…\n`);
   const started = Date.now();
   const org = await generateDemoOrganization({ outDir: opts.dir, seed: opts.seed, benignEvents: opts.events });

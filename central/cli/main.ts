@@ -7,7 +7,9 @@ import { rulesListCommand, rulesTestCommand } from './rules-command.js';
 import { collect, DEFAULT_STATE_DIR, parseSeverity, positiveInteger } from './shared.js';
 
 const stateOption = () => new Option('--state <dir>', 'state folder: local database and findings log').default(DEFAULT_STATE_DIR);
-const rulesOption = () => new Option('--rules <dir>', 'extra rule folder, added to the built-in rules (repeatable)').argParser(collect).default([]);
+const rulesOption = () => new Option('--rules <dir>', 'extra rule folder (native or Sigma rules), added to the built-in rules (repeatable)').argParser(collect).default([]);
+const enablePackOption = () => new Option('--enable-pack <name>', 'turn on a rule pack that is off by default, e.g. sigma (repeatable)').argParser(collect);
+const disablePackOption = () => new Option('--disable-pack <name>', 'turn off a rule pack (repeatable)').argParser(collect);
 
 /** Builds the program; each action resolves to an exit code. */
 export function buildProgram(setExit: (code: number) => void): Command {
@@ -25,7 +27,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--out <file>', 'write the findings of this replay as ASFF JSON lines')
     .addOption(stateOption())
     .addOption(rulesOption())
+    .addOption(enablePackOption())
+    .addOption(disablePackOption())
     .option('--json', 'print the report as one JSON object instead of tables')
+    .option('--suppressions <file>', 'suppressions file or folder (default: rules/suppressions.yaml)')
     .action((paths: string[], opts) => run(() => replayCommand(paths, opts))());
 
   const rules = program.command('rules').description('List and test detection rules.');
@@ -33,14 +38,28 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('list')
     .description('List the loaded rules.')
     .addOption(rulesOption())
+    .addOption(enablePackOption())
+    .addOption(disablePackOption())
     .option('--json', 'print JSON')
     .action((opts) => run(() => rulesListCommand(opts))());
   rules
     .command('test')
-    .description("Run every rule's test cases against the whole rule set.")
+    .description("Run every rule's test cases against the whole rule set, and every suppression's test cases.")
+    .option('--suppressions <file>', 'suppressions file or folder (default: rules/suppressions.yaml)')
     .addOption(rulesOption())
+    .addOption(enablePackOption())
+    .addOption(disablePackOption())
     .option('--json', 'print JSON')
     .action((opts) => run(() => rulesTestCommand(opts))());
+
+  rules
+    .command('coverage')
+    .description('MITRE ATT&CK (IaaS) and Stratus Red Team techniques covered by the active rules, and what is not covered.')
+    .addOption(rulesOption())
+    .addOption(enablePackOption())
+    .addOption(disablePackOption())
+    .option('--json', 'print JSON')
+    .action((opts) => run(async () => (await import('./coverage-command.js')).coverageCommand(opts))());
 
   program
     .command('findings')

@@ -5,13 +5,16 @@ import { replay, statePaths, type ReplayReport } from '../local/replay.js';
 import { EXIT } from './exit-codes.js';
 import { findingsSummary } from './findings-view.js';
 import { progressBar } from './progress.js';
-import { loadRulesReporting } from './shared.js';
+import { loadRulesReporting, loadSuppressionsReporting } from './shared.js';
 
 /** Options of `skywatch replay`. */
 export interface ReplayCommandOptions {
   readonly out?: string;
   readonly state: string;
   readonly rules: string[];
+  readonly enablePack?: string[];
+  readonly disablePack?: string[];
+  readonly suppressions?: string;
   readonly json?: boolean;
 }
 
@@ -19,14 +22,15 @@ const SHOWN_PROBLEMS = 50;
 
 /** Runs a replay and prints its report; returns the exit code. */
 export async function replayCommand(paths: string[], opts: ReplayCommandOptions): Promise<number> {
-  const { rules, sources, problems: ruleProblems } = loadRulesReporting(opts.rules);
+  const { rules, sources, problems: ruleProblems } = loadRulesReporting(opts);
+  const { active: suppressions, problems: suppressionProblems } = loadSuppressionsReporting(opts.suppressions);
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
-  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, onProgress: (p) => bar.update(p) });
+  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, onProgress: (p) => bar.update(p) });
   bar.done();
   if (opts.out) writeFileSync(opts.out, report.findings.map((f) => JSON.stringify(f)).join('\n') + (report.findings.length ? '\n' : ''));
   if (opts.json) process.stdout.write(JSON.stringify(jsonReport(report, opts)) + '\n');
   else printReport(report, opts);
-  const errors = report.problems.filter((p) => p.level === 'error').length + report.ruleFailures.length + ruleProblems;
+  const errors = report.problems.filter((p) => p.level === 'error').length + report.ruleFailures.length + ruleProblems + suppressionProblems;
   return errors > 0 ? EXIT.partial : EXIT.ok;
 }
 
@@ -38,7 +42,8 @@ function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
   const out = process.stdout;
   const skipped = report.skipped.length ? `, skipped ${report.skipped.length} (${[...new Set(report.skipped.map((s) => s.reason))].join(', ')})` : '';
   out.write(`Replayed ${report.events.toLocaleString('en-US')} events from ${report.files} files${skipped}.\n`);
-  out.write(`Findings: ${report.findings.length} (${report.stored.created} created, ${report.stored.updated} updated).\n`);
+  const suppressed = report.findings.filter((f) => f.ProductFields['skywatch/SuppressedBy']).length;
+  out.write(`Findings: ${report.findings.length} (${report.stored.created} created, ${report.stored.updated} updated${suppressed ? `; ${suppressed} suppressed` : ''}).\n`);
   if (report.findings.length) out.write('\n' + findingsSummary(report.findings) + '\n\n');
   if (opts.out) out.write(`Findings of this replay written to ${opts.out} (ASFF, one per line).\n`);
   const { database, findingLog } = statePaths(opts.state);

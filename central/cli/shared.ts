@@ -2,18 +2,37 @@
 import { InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
 import type { RuleSource } from '../core/rules/load.js';
+import type { PackState } from '../core/rules/packs.js';
 import type { CompiledRule } from '../core/rules/rule.js';
 import { SEVERITY_LABELS } from '../core/rules/schema.js';
 import { loadRuleFolders } from '../local/rule-files.js';
+import { loadSuppressionFiles } from '../local/suppression-files.js';
+import type { LoadedSuppressions } from '../core/suppressions/load.js';
+import type { CompiledSuppression } from '../core/suppressions/match.js';
 
 /** The default state folder, relative to the working directory. */
 export const DEFAULT_STATE_DIR = '.skywatch';
 
-/** Loads built-in and extra rules, printing each broken rule file to stderr. */
-export function loadRulesReporting(extra: readonly string[]): { rules: CompiledRule[]; sources: RuleSource[]; problems: number } {
-  const { rules, sources, problems } = loadRuleFolders(extra.map((d) => resolve(d)));
-  for (const p of problems) process.stderr.write(`skywatch: rule error: ${p.file}:${p.line}: ${p.reason}\n`);
-  return { rules, sources, problems: problems.length };
+/** Rule selection options shared by the commands that load rules. */
+export interface RuleSelection {
+  readonly rules: readonly string[];
+  readonly enablePack?: readonly string[];
+  readonly disablePack?: readonly string[];
+}
+
+/** Loads built-in and extra rules of the enabled packs, printing each rule file that did not load to stderr. */
+export function loadRulesReporting(selection: RuleSelection): { rules: CompiledRule[]; sources: RuleSource[]; problems: number; packs: PackState[] } {
+  let loaded;
+  try {
+    loaded = loadRuleFolders(selection.rules.map((d) => resolve(d)), { enable: selection.enablePack, disable: selection.disablePack });
+  } catch (err) {
+    // An unknown pack name: a usage error, reported here because commander did not see it.
+    process.stderr.write(`skywatch: ${(err as Error).message}\n`);
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  const { rules, sources, problems, packs } = loaded;
+  for (const p of problems) process.stderr.write(`skywatch: rule ${p.kind === 'unsupported' ? 'not loaded' : 'error'}: ${p.file}:${p.line}: ${p.reason}\n`);
+  return { rules, sources, problems: problems.length, packs };
 }
 
 /** Parses a severity option, case-insensitively. */
@@ -33,4 +52,13 @@ export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a whole number greater than 0, got "${value}"`);
   return n;
+}
+
+/** Loads suppressions (a file or folder; default rules/suppressions.yaml), reporting problems and expired entries on stderr. */
+export function loadSuppressionsReporting(path: string | undefined, now = new Date()): { loaded: LoadedSuppressions; active: CompiledSuppression[]; expired: CompiledSuppression[]; problems: number } {
+  const loaded = loadSuppressionFiles(path === undefined ? undefined : resolve(path));
+  for (const p of loaded.problems) process.stderr.write(`skywatch: suppression error: ${p.file}:${p.line}: ${p.reason}\n`);
+  const expired = loaded.suppressions.filter((s) => s.expired(now));
+  for (const s of expired) process.stderr.write(`skywatch: suppression expired, no longer applied: ${s.id} (${s.file}, expired ${s.expires}, owner ${s.owner})\n`);
+  return { loaded, active: loaded.suppressions.filter((s) => !s.expired(now)), expired, problems: loaded.problems.length };
 }

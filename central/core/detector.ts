@@ -12,6 +12,8 @@ import type { RuleEngine, RuleFailure, RuleHit } from './rules/engine.js';
 import { RuleGates } from './rules/gates.js';
 import { higherSeverity } from './rules/schema.js';
 import type { Clock, FindingSink, StateStore } from './ports.js';
+import type { CompiledRule } from './rules/rule.js';
+import { findSuppression, type AccountDirectory, type CompiledSuppression } from './suppressions/match.js';
 
 /** What the detector needs. */
 export interface DetectorDeps {
@@ -19,6 +21,10 @@ export interface DetectorDeps {
   readonly state: StateStore;
   readonly sink: FindingSink;
   readonly clock: Clock;
+  /** Accepted activity: matching findings are recorded as suppressed (not notified), never dropped. */
+  readonly suppressions?: readonly CompiledSuppression[];
+  /** Account OUs and tags, for suppressions scoped by OU or tag. */
+  readonly directory?: AccountDirectory;
 }
 
 /** The outcome of one batch. */
@@ -65,13 +71,22 @@ export class Detector {
       const evidence = group.flatMap((h) => h.evidence ?? [{ id: h.event.id, time: h.event.time }]);
       const recorded = await this.ledger.record(id, evidence, highest(group));
       if (!recorded) continue;
-      findings.push(buildFinding(draftOf(id, latest(group)), recorded.entry));
+      findings.push(buildFinding(this.draftOf(id, latest(group)), recorded.entry));
       toCommit.push([id, recorded.fresh]);
     }
     if (findings.length > 0) await this.deps.sink.put(findings);
     for (const [id, fresh] of toCommit) await this.ledger.commit(id, fresh);
     await admitted.commit();
     return findings;
+  }
+
+  /** The finding draft for a group's latest hit, marked when a suppression covers it. */
+  private draftOf(id: string, hit: RuleHit): FindingDraft {
+    const { suppressions, directory, clock } = this.deps;
+    const suppression = suppressions?.length
+      ? findSuppression(suppressions, clock.now(), hit.rule.id, hit.event, resourcesOf(hit.rule, hit.event).map((r) => r.id), directory)
+      : undefined;
+    return draftOf(id, hit, suppression);
   }
 }
 
@@ -91,12 +106,17 @@ function latest(hits: readonly RuleHit[]): RuleHit {
   return hits.reduce((a, h) => (h.event.time >= a.event.time ? h : a));
 }
 
-function draftOf(id: string, { rule, event }: RuleHit): FindingDraft {
-  const resources = rule.resources.length
+/** The resources a rule's finding names: the rule's templates, else the event's resources, else the account. */
+export function resourcesOf(rule: CompiledRule, event: SecurityEvent): Array<{ type: string; id: string }> {
+  return rule.resources.length
     ? rule.resources.map((r) => ({ type: r.type, id: r.id.render(event) }))
     : event.resources.length
       ? event.resources.map((r) => ({ type: asffResourceType(r.type), id: r.id }))
       : [{ type: 'AwsAccount', id: `AWS::::Account:${event.account}` }];
+}
+
+function draftOf(id: string, { rule, event }: RuleHit, suppression?: CompiledSuppression): FindingDraft {
+  const resources = resourcesOf(rule, event);
   return {
     id,
     generatorId: `skywatch/${rule.id}`,
@@ -109,5 +129,6 @@ function draftOf(id: string, { rule, event }: RuleHit): FindingDraft {
     remediation: { text: rule.runbook.render(event).trim(), url: rule.reference },
     resources,
     event,
+    ...(suppression && { suppression: { id: suppression.id, reason: suppression.reason, owner: suppression.owner, expires: suppression.expires } }),
   };
 }

@@ -10,11 +10,13 @@ import { systemClock, type Clock } from '../core/ports.js';
 import { RuleEngine, type RuleFailure } from '../core/rules/engine.js';
 import type { RuleSource } from '../core/rules/load.js';
 import type { CompiledRule } from '../core/rules/rule.js';
+import type { AccountDirectory, CompiledSuppression } from '../core/suppressions/match.js';
 import { listInputs } from './files.js';
 import { LocalFindingSink, type PutCounts } from './finding-sinks.js';
 import { matchFile, relinkHits } from './match-file.js';
 import { defaultPoolSize, MatchPool } from './match-pool.js';
 import { SqliteStore } from './sqlite-store.js';
+import { organizationIn } from './suppression-files.js';
 
 /** Where the embedded state lives inside a state folder. */
 export function statePaths(stateDir: string) {
@@ -43,6 +45,10 @@ export interface ReplayOptions {
   /** A pool the caller started (and closes) instead of one started for this replay. */
   readonly pool?: MatchPool;
   readonly clock?: Clock;
+  /** Accepted activity: matching findings are recorded as suppressed. */
+  readonly suppressions?: readonly CompiledSuppression[];
+  /** Account OUs and tags for scoped suppressions; default: `organization.yaml` in the state folder. */
+  readonly directory?: AccountDirectory;
   readonly onProgress?: (p: ReplayProgress) => void;
 }
 
@@ -76,7 +82,14 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const sink = new LocalFindingSink(store, paths.findingLog);
   const engine = new RuleEngine(options.rules);
   const rulesById = new Map(options.rules.map((r) => [r.id, r]));
-  const detector = new Detector({ engine, state: store, sink, clock: options.clock ?? systemClock });
+  const detector = new Detector({
+    engine,
+    state: store,
+    sink,
+    clock: options.clock ?? systemClock,
+    suppressions: options.suppressions,
+    directory: options.directory ?? organizationIn(options.stateDir),
+  });
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const threads = options.pool ? options.pool.size : options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
   const ownPool = !options.pool && threads > 0 ? new MatchPool(options.ruleSources!, threads) : undefined;

@@ -2,10 +2,17 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { loadRules, type LoadedRules, type RuleSource } from '../core/rules/load.js';
+import { PacksFileSchema, selectPacks, type PackChoice, type PackState } from '../core/rules/packs.js';
 
-/** The rules that ship with Skywatch. */
-export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules/cloudtrail', import.meta.url));
+const RULES_ROOT = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+/** The rules that ship with Skywatch: native CloudTrail rules and the Sigma pack. */
+export const BUILTIN_RULES_DIR = join(RULES_ROOT, 'cloudtrail');
+export const BUILTIN_SIGMA_DIR = join(RULES_ROOT, 'sigma');
+export const PACKS_FILE = join(RULES_ROOT, 'packs.yaml');
+export const CATALOGUES_DIR = join(RULES_ROOT, 'catalogues');
 
 /** Every `.yaml`/`.yml` file below the given folders (or the files themselves), sorted for stable output. */
 export function readRuleSources(paths: readonly string[]): RuleSource[] {
@@ -19,10 +26,17 @@ export function readRuleSources(paths: readonly string[]): RuleSource[] {
   return files.map((file) => ({ file: displayPath(file), text: readFileSync(file, 'utf8') }));
 }
 
-/** Loads the built-in rules plus any extra folders, keeping the sources for worker threads. */
-export function loadRuleFolders(extra: readonly string[] = []): LoadedRules & { sources: RuleSource[] } {
-  const sources = readRuleSources([BUILTIN_RULES_DIR, ...extra]);
-  return { ...loadRules(sources), sources };
+/** The rules of the enabled packs, the sources they compiled from (for worker threads), and every pack's state. */
+export type SelectedRules = LoadedRules & { sources: RuleSource[]; packs: PackState[] };
+
+/** Loads the built-in rules plus any extra folders, keeping the rules of enabled packs. */
+export function loadRuleFolders(extra: readonly string[] = [], choice: PackChoice = {}): SelectedRules {
+  const sources = readRuleSources([BUILTIN_RULES_DIR, BUILTIN_SIGMA_DIR, ...extra]);
+  const loaded = loadRules(sources);
+  const declared = PacksFileSchema.parse(parse(readFileSync(PACKS_FILE, 'utf8')));
+  const { rules, packs } = selectPacks(loaded.rules, declared, choice);
+  const files = new Set(rules.map((r) => r.file));
+  return { rules, problems: loaded.problems, sources: sources.filter((s) => files.has(s.file)), packs };
 }
 
 function displayPath(file: string): string {

@@ -5,6 +5,16 @@ import { arr, flag, obj, str } from './fields.js';
 import { InvalidRecordError } from './input-problem.js';
 import { userAgentFamily } from '../user-agent.js';
 
+/**
+ * CloudTrail writes `2026-11-03T13:04:51Z`; exports from data lakes and SIEMs (Athena, Panther) write
+ * `2026-11-03 13:04:51.000000000`, in UTC. Both become ISO 8601 so times compare as strings.
+ */
+function isoTime(text: string | undefined): string | undefined {
+  if (!text || text[10] !== ' ') return text;
+  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d{1,3})?\d*(Z|[+-]00:?00)?$/.exec(text);
+  return m ? `${m[1]}T${m[2]}${m[3] ?? ''}Z` : text;
+}
+
 /** True when a parsed JSON value looks like a CloudTrail record. */
 export function isCloudTrailRecord(value: unknown): value is Record<string, unknown> {
   const o = obj(value);
@@ -20,7 +30,7 @@ export function normalizeCloudTrail(record: Record<string, unknown>, origin?: Ev
   if (!name) throw new InvalidRecordError('record has no eventName');
   const source = str(record.eventSource);
   if (!source) throw new InvalidRecordError('record has no eventSource');
-  const time = str(record.eventTime);
+  const time = isoTime(str(record.eventTime));
   if (!time) throw new InvalidRecordError('record has no eventTime');
   const identity = obj(record.userIdentity);
   const account = str(record.recipientAccountId) ?? str(identity?.accountId) ?? fallbackAccount;

@@ -68,6 +68,11 @@ export interface FindingDraft {
   readonly resources: ReadonlyArray<{ readonly type: string; readonly id: string }>;
   /** The latest evidence event: account, region, caller and API come from it. */
   readonly event: SecurityEvent;
+  /**
+   * The suppression that covers this finding. It is still recorded, marked in ProductFields so it is
+   * not notified; Workflow and Note stay the customer's (see DESIGN.md).
+   */
+  readonly suppression?: { readonly id: string; readonly reason: string; readonly owner: string; readonly expires: string };
 }
 
 const TITLE_MAX = 256;
@@ -132,6 +137,12 @@ function productFields(draft: FindingDraft, entry: LedgerEntry): Record<string, 
   if (event.sourceIp) fields['skywatch/SourceIp'] = clip(event.sourceIp, PRODUCT_FIELD_MAX);
   if (event.userAgent) fields['skywatch/UserAgent'] = clip(event.userAgent, PRODUCT_FIELD_MAX);
   if (event.errorCode) fields['skywatch/ErrorCode'] = clip(event.errorCode, PRODUCT_FIELD_MAX);
+  if (draft.suppression) {
+    fields['skywatch/SuppressedBy'] = draft.suppression.id;
+    fields['skywatch/SuppressionReason'] = clip(draft.suppression.reason, PRODUCT_FIELD_MAX);
+    fields['skywatch/SuppressionOwner'] = clip(draft.suppression.owner, PRODUCT_FIELD_MAX);
+    fields['skywatch/SuppressionExpires'] = draft.suppression.expires;
+  }
   return fields;
 }
 

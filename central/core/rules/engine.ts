@@ -26,6 +26,7 @@ export interface RuleFailure {
 export class RuleEngine {
   private readonly byKey = new Map<string, CompiledRule[]>();
   private readonly bySource = new Map<string, CompiledRule[]>();
+  private readonly byName = new Map<string, CompiledRule[]>();
   private readonly everywhere: CompiledRule[] = [];
   private readonly candidatesCache = new Map<string, readonly CompiledRule[]>();
   readonly failures: RuleFailure[] = [];
@@ -33,7 +34,8 @@ export class RuleEngine {
   constructor(readonly rules: readonly CompiledRule[]) {
     for (const rule of rules) {
       for (const key of rule.keys) {
-        if (key.source === '*') push(this.everywhere, rule);
+        if (key.source === '*' && key.name === '*') push(this.everywhere, rule);
+        else if (key.source === '*') push(getOrAdd(this.byName, key.name), rule);
         else if (key.name === '*') push(getOrAdd(this.bySource, key.source), rule);
         else push(getOrAdd(this.byKey, `${key.source}\u0000${key.name}`), rule);
       }
@@ -45,7 +47,7 @@ export class RuleEngine {
     const key = `${source}\u0000${name}`;
     let list = this.candidatesCache.get(key);
     if (!list) {
-      const merged = new Set([...(this.byKey.get(key) ?? []), ...(this.bySource.get(source) ?? []), ...this.everywhere]);
+      const merged = new Set([...(this.byKey.get(key) ?? []), ...(this.bySource.get(source) ?? []), ...(this.byName.get(name) ?? []), ...this.everywhere]);
       list = [...merged];
       this.candidatesCache.set(key, list);
     }

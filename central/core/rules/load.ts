@@ -5,12 +5,16 @@
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import { compileRule, type CompiledRule } from './rule.js';
 import { RuleSchema } from './schema.js';
+import { SigmaUnsupportedError } from './sigma/condition.js';
+import { compileSigmaRule, isSigmaDocument, SigmaRuleSchema } from './sigma/compile.js';
 
 /** A rule file that could not be loaded. */
 export interface RuleProblem {
   readonly file: string;
   readonly line: number;
   readonly reason: string;
+  /** `unsupported`: a valid Sigma rule using a feature Skywatch does not run; `invalid`: a broken file. */
+  readonly kind?: 'invalid' | 'unsupported';
 }
 
 /** The outcome of loading a set of rule files. */
@@ -54,7 +58,9 @@ function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
     const e = doc.errors[0]!;
     return { file, line: lineCounter.linePos(e.pos[0]).line, reason: `invalid YAML: ${e.message.split('\n')[0]}` };
   }
-  const parsed = RuleSchema.safeParse(doc.toJS());
+  const js: unknown = doc.toJS();
+  if (isSigmaDocument(js)) return loadSigmaRule(file, js, doc, lineCounter);
+  const parsed = RuleSchema.safeParse(js);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const path = issue.path.map(String);
@@ -72,8 +78,23 @@ function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
   }
 }
 
+function loadSigmaRule(file: string, js: unknown, doc: Document, counter: LineCounter): CompiledRule | RuleProblem {
+  const parsed = SigmaRuleSchema.safeParse(js);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String);
+    return { file, line: lineOf(doc, counter, path), reason: `Sigma ${path.join('.') || '(rule)'}: ${issue.message}`, kind: 'invalid' };
+  }
+  try {
+    return compileSigmaRule(parsed.data, file);
+  } catch (err) {
+    const unsupported = err instanceof SigmaUnsupportedError;
+    return { file, line: lineOf(doc, counter, ['detection']), reason: `${unsupported ? 'unsupported Sigma feature' : 'invalid Sigma rule'}: ${(err as Error).message}`, kind: unsupported ? 'unsupported' : 'invalid' };
+  }
+}
+
 /** The line of the deepest key or item along `path` that exists in the document. */
-function lineOf(doc: Document, counter: LineCounter, path: string[]): number {
+export function lineOf(doc: Document, counter: LineCounter, path: string[]): number {
   let node: unknown = doc.contents;
   let offset = isNode(node) && node.range ? node.range[0] : 0;
   for (const segment of path) {

@@ -23,6 +23,8 @@ export interface CompiledThreshold {
 export interface CompiledRule {
   readonly id: string;
   readonly file: string;
+  /** The file format the rule came from. */
+  readonly format: 'skywatch' | 'sigma';
   readonly status: 'active' | 'staged';
   /** The pack the rule belongs to; a deployment enables or disables whole packs. */
   readonly pack: string;
@@ -57,6 +59,7 @@ export function compileRule(def: RuleDefinition, file: string): CompiledRule {
   return {
     id: def.id,
     file,
+    format: 'skywatch',
     status: def.status,
     pack: def.pack,
     stratus: def.stratus ?? [],

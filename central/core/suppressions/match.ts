@@ -1,0 +1,115 @@
+/**
+ * Decides whether a rule hit falls under a suppression. Pure: the account's OUs and tags come from
+ * an AccountDirectory port (Organizations in AWS, an organization file locally).
+ */
+import type { SecurityEvent } from '../event.js';
+import { arr, obj, str } from '../decode/fields.js';
+import type { Suppression } from './schema.js';
+
+/** What the organization says about an account. */
+export interface AccountInfo {
+  readonly name?: string;
+  /** Root, OU ids from the root down to the account's parent. */
+  readonly ous: readonly string[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Looks accounts up; undefined when the account is unknown. */
+export interface AccountDirectory {
+  describe(account: string): AccountInfo | undefined;
+}
+
+/** A suppression ready to apply. */
+export interface CompiledSuppression {
+  readonly id: string;
+  readonly reason: string;
+  readonly owner: string;
+  readonly expires: string;
+  readonly file: string;
+  /** True once the expiry day is over. */
+  expired(now: Date): boolean;
+  /** Whether the finding a rule produces from this event is suppressed. */
+  applies(ruleId: string, event: SecurityEvent, resourceIds: readonly string[], directory?: AccountDirectory): boolean;
+}
+
+/** Compiles a validated suppression. */
+export function compileSuppression(s: Suppression, file: string): CompiledSuppression {
+  const m = s.match;
+  const rules = m.rules?.map(glob);
+  const principals = m.principals?.map(glob);
+  const resources = m.resources?.map(glob);
+  const tags = m.tags && Object.entries(m.tags).map(([k, v]) => [k, glob(v)] as const);
+  // The suppression holds through the whole expiry day, in UTC.
+  const end = Date.parse(`${s.expires}T00:00:00Z`) + 86_400_000;
+  return {
+    id: s.id,
+    reason: s.reason,
+    owner: s.owner,
+    expires: s.expires,
+    file,
+    expired: (now) => now.getTime() >= end,
+    applies(ruleId, event, resourceIds, directory) {
+      if (rules && !rules.some((r) => r.test(ruleId))) return false;
+      if (m.accounts && !m.accounts.includes(event.account)) return false;
+      if (m.regions && !m.regions.includes(event.region)) return false;
+      if (principals) {
+        const arns = [event.actor.arn, event.actor.roleArn].filter((a): a is string => !!a);
+        if (!principals.some((p) => arns.some((a) => p.test(a)))) return false;
+      }
+      if (resources && !resources.some((p) => resourceIds.some((id) => p.test(id)))) return false;
+      const info = m.ous || tags ? directory?.describe(event.account) : undefined;
+      if (m.ous && !m.ous.some((ou) => info?.ous.includes(ou))) return false;
+      if (tags) {
+        const requestTags = tagsInRequest(event);
+        for (const [key, value] of tags) {
+          const candidates = [info?.tags[key], requestTags[key]].filter((v): v is string => v !== undefined);
+          if (!candidates.some((c) => value.test(c))) return false;
+        }
+      }
+      return true;
+    },
+  };
+}
+
+/** `*` wildcards, everything else literal, whole value. */
+function glob(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+}
+
+/**
+ * Tags a request carries, in the shapes CloudTrail logs them: a map (`tags: {k: v}`), a list of
+ * `{key, value}` / `{Key, Value}`, EC2's `tagSet.items` and `tagSpecificationSet.items[].tags`.
+ */
+export function tagsInRequest(event: SecurityEvent): Record<string, string> {
+  const params = obj(event.raw.requestParameters);
+  const out: Record<string, string> = {};
+  if (!params) return out;
+  const addList = (list: unknown) => {
+    for (const item of arr(list) ?? []) {
+      const o = obj(item);
+      const k = str(o?.key) ?? str(o?.Key);
+      const v = str(o?.value) ?? str(o?.Value);
+      if (k !== undefined && v !== undefined) out[k] = v;
+    }
+  };
+  for (const field of ['tags', 'Tags', 'tagList']) {
+    const value = params[field];
+    if (Array.isArray(value)) addList(value);
+    else if (obj(value)) for (const [k, v] of Object.entries(obj(value)!)) if (typeof v === 'string') out[k] = v;
+  }
+  addList(obj(params.tagSet)?.items);
+  for (const spec of arr(obj(params.tagSpecificationSet)?.items) ?? []) addList(obj(spec)?.tags);
+  return out;
+}
+
+/** The first unexpired suppression that applies, if any. */
+export function findSuppression(
+  suppressions: readonly CompiledSuppression[],
+  now: Date,
+  ruleId: string,
+  event: SecurityEvent,
+  resourceIds: readonly string[],
+  directory?: AccountDirectory,
+): CompiledSuppression | undefined {
+  return suppressions.find((s) => !s.expired(now) && s.applies(ruleId, event, resourceIds, directory));
+}

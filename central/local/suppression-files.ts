@@ -1,0 +1,50 @@
+/** Reads suppression files and the organization description, for the CLI and tests. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { loadSuppressions, type LoadedSuppressions } from '../core/suppressions/load.js';
+import type { AccountDirectory, AccountInfo } from '../core/suppressions/match.js';
+import { readRuleSources } from './rule-files.js';
+
+/** The suppressions that ship with Skywatch (an example, empty of real exceptions). */
+export const DEFAULT_SUPPRESSIONS = fileURLToPath(new URL('../../rules/suppressions.yaml', import.meta.url));
+
+/** Loads a suppressions file or folder (default: rules/suppressions.yaml; absent means none). */
+export function loadSuppressionFiles(path: string = DEFAULT_SUPPRESSIONS): LoadedSuppressions {
+  if (!existsSync(path)) return { suppressions: [], tests: new Map(), problems: [] };
+  return loadSuppressions(readRuleSources([path]));
+}
+
+const OrgFileSchema = z
+  .object({
+    accounts: z.array(
+      z
+        .object({
+          id: z.string().regex(/^\d{12}$/),
+          name: z.string().optional(),
+          ous: z.array(z.string()).default([]),
+          tags: z.record(z.string(), z.string()).default({}),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+/**
+ * The organization description file (`organization.yaml`/`.json`: accounts with their OU path and
+ * tags), the local stand-in for AWS Organizations.
+ */
+export function loadOrganizationFile(path: string): AccountDirectory {
+  const parsed = OrgFileSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const byId = new Map<string, AccountInfo>(parsed.data.accounts.map((a) => [a.id, { name: a.name, ous: a.ous, tags: a.tags }]));
+  return { describe: (account) => byId.get(account) };
+}
+
+/** The organization file in a state folder, if one was written there (the demo writes one). */
+export function organizationIn(stateDir: string): AccountDirectory | undefined {
+  const path = join(stateDir, 'organization.yaml');
+  return existsSync(path) ? loadOrganizationFile(path) : undefined;
+}
