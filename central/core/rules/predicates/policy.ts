@@ -8,7 +8,7 @@ import type { Predicate } from './index.js';
 const RESTRICTING_KEYS = [
   'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:sourceaccount',
   'aws:sourcearn', 'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourcevpc', 'aws:sourcevpce', 'aws:sourceip',
-  'aws:userid', 'aws:username', 'kms:calleraccount', 'kms:viaservice', 'sns:endpoint',
+  'aws:userid', 'aws:username', 'aws:sourceowner', 'kms:calleraccount', 'kms:viaservice', 'sns:endpoint',
 ];
 
 const PathArgs = z.object({ path: z.string().min(1) }).strict();
