@@ -16,7 +16,8 @@ export interface StateStore {
   get<T>(key: string): Promise<Versioned<T> | undefined>;
   /**
    * Stores a value if the stored version is still `expectedVersion` (undefined: only if absent).
-   * Returns false, storing nothing, when another writer got there first.
+   * A stored value's version is 1 when created and goes up by one with each put, so a writer knows
+   * the version it wrote. Returns false, storing nothing, when another writer got there first.
    */
   put<T>(key: string, value: T, expectedVersion: number | undefined): Promise<boolean>;
   /** The members not yet in the set (order kept). */

@@ -10,9 +10,8 @@
  *   itself is new). Values are remembered only in `commit`, after the findings are stored, so a
  *   failed write never loses the first sighting.
  */
-import type { StateStore } from '../ports.js';
+import type { StateStore, Versioned } from '../ports.js';
 import type { RuleHit } from './engine.js';
-import type { CompiledThreshold } from './rule.js';
 
 /** The member marking that a first-seen key has been seen at all (values are never empty). */
 const KEY_SEEN = '';
@@ -35,17 +34,28 @@ export interface Admitted {
 }
 
 export class RuleGates {
+  /**
+   * Threshold state this process wrote last, with its version: saves a read per batch. A put that
+   * finds another version (another writer got there first) drops the entry and re-reads.
+   */
+  private readonly cache = new Map<string, Versioned<Sighting[]>>();
+
   constructor(private readonly state: StateStore) {}
 
   async admit(hits: readonly RuleHit[]): Promise<Admitted> {
-    const out: RuleHit[] = [];
+    const passed = new Set<RuleHit>();
+    const replaced = new Map<RuleHit, RuleHit>();
+    /** Threshold hits grouped by state key, in event order: one read and one write per key and batch. */
+    const byKey = new Map<string, RuleHit[]>();
     /** Per first-seen set: the values met in this batch and whether each fires. */
     const firstSightings = new Map<string, Map<string, boolean>>();
     for (const hit of hits) {
       const { rule, event } = hit;
       if (rule.threshold) {
-        const passed = await this.count(hit, rule.threshold);
-        if (passed) out.push(passed);
+        const key = `threshold/${rule.id}/${rule.threshold.by.render(event, '')}`;
+        const group = byKey.get(key);
+        if (group) group.push(hit);
+        else byKey.set(key, [hit]);
       } else if (rule.firstSeen) {
         const setKey = `firstseen/${rule.id}/${rule.firstSeen.key.render(event, '')}`;
         const value = rule.firstSeen.value.render(event, 'unknown');
@@ -57,42 +67,59 @@ export class RuleGates {
           // A value already stored is old news; a new one fires unless it is the key's first, learned silently.
           decided.set(value, unseen.includes(value) && !(keyIsNew && rule.firstSeen.learnFirst));
         }
-        if (decided.get(value)) out.push(hit);
+        if (decided.get(value)) passed.add(hit);
       } else {
-        out.push(hit);
+        passed.add(hit);
+      }
+    }
+    for (const [key, group] of byKey) {
+      for (const [hit, withBurst] of await this.count(key, group)) {
+        passed.add(hit);
+        replaced.set(hit, withBurst);
       }
     }
     return {
-      hits: out,
+      hits: hits.filter((h) => passed.has(h)).map((h) => replaced.get(h) ?? h),
       commit: async () => {
         for (const [setKey, values] of firstSightings) await this.state.remember(setKey, [...values.keys()]);
       },
     };
   }
 
-  /** Records the hit's event under its threshold key; returns the hit (with its burst) once the threshold is met. */
-  private async count(hit: RuleHit, threshold: CompiledThreshold): Promise<RuleHit | undefined> {
-    const { rule, event } = hit;
-    const key = `threshold/${rule.id}/${threshold.by.render(event, '')}`;
-    const at = Date.parse(event.time);
-    const since = at - threshold.windowMs;
-    const sighting: Sighting = { id: event.id, time: event.time, ...(threshold.distinct && { value: threshold.distinct.render(event, '') }) };
+  /**
+   * Records a key's hits in order; returns those that reach the threshold, each with the burst
+   * behind it as evidence.
+   */
+  private async count(key: string, hits: readonly RuleHit[]): Promise<Map<RuleHit, RuleHit>> {
+    const threshold = hits[0]!.rule.threshold!;
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const current = await this.state.get<Sighting[]>(key);
-      const kept = (current?.value ?? []).filter((s) => Date.parse(s.time) > since - threshold.windowMs);
-      if (!kept.some((s) => s.id === sighting.id)) kept.push(sighting);
-      kept.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-      const stored = kept.slice(-MAX_KEPT);
-      if (!(await this.state.put(key, stored, current?.version))) continue;
-      const inWindow = stored.filter((s) => {
-        const t = Date.parse(s.time);
-        return t > since && t <= at;
-      });
-      const reached = threshold.distinct
-        ? new Set(inWindow.map((s) => s.value)).size >= threshold.count
-        : inWindow.length >= threshold.count;
-      return reached ? { ...hit, evidence: inWindow.map(({ id, time }) => ({ id, time })) } : undefined;
+      const current = this.cache.get(key) ?? (await this.state.get<Sighting[]>(key));
+      let kept = current?.value ?? [];
+      const out = new Map<RuleHit, RuleHit>();
+      for (const hit of hits) {
+        const { event } = hit;
+        const at = Date.parse(event.time);
+        const since = at - threshold.windowMs;
+        // Keep two windows back, so events that arrive out of order still meet their neighbours.
+        kept = kept.filter((s) => Date.parse(s.time) > since - threshold.windowMs);
+        if (!kept.some((s) => s.id === event.id)) {
+          kept.push({ id: event.id, time: event.time, ...(threshold.distinct && { value: threshold.distinct.render(event, '') }) });
+        }
+        kept.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+        kept = kept.slice(-MAX_KEPT);
+        const inWindow = kept.filter((s) => {
+          const t = Date.parse(s.time);
+          return t > since && t <= at;
+        });
+        const reached = threshold.distinct ? new Set(inWindow.map((s) => s.value)).size >= threshold.count : inWindow.length >= threshold.count;
+        if (reached) out.set(hit, { ...hit, evidence: inWindow.map(({ id, time }) => ({ id, time })) });
+      }
+      if (await this.state.put(key, kept, current?.version)) {
+        this.cache.set(key, { value: kept, version: (current?.version ?? 0) + 1 });
+        return out;
+      }
+      this.cache.delete(key);
     }
-    throw new Error(`rule ${rule.id}: could not update threshold state ${key} after ${MAX_ATTEMPTS} attempts`);
+    throw new Error(`rule ${hits[0]!.rule.id}: could not update threshold state ${key} after ${MAX_ATTEMPTS} attempts`);
   }
 }
