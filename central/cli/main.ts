@@ -9,6 +9,7 @@ import { collect, DEFAULT_STATE_DIR, parseSeverity, positiveInteger } from './sh
 const stateOption = () => new Option('--state <dir>', 'state folder: local database and findings log').default(DEFAULT_STATE_DIR);
 const rulesOption = () => new Option('--rules <dir>', 'extra rule folder (native or Sigma rules), added to the built-in rules (repeatable)').argParser(collect).default([]);
 const enablePackOption = () => new Option('--enable-pack <name>', 'turn on a rule pack that is off by default, e.g. sigma (repeatable)').argParser(collect);
+const suppressionsOption = () => new Option('--suppressions <path>', 'suppressions file or folder (default: rules/suppressions.yaml)');
 const disablePackOption = () => new Option('--disable-pack <name>', 'turn off a rule pack (repeatable)').argParser(collect);
 
 /** Builds the program; each action resolves to an exit code. */
@@ -30,7 +31,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(enablePackOption())
     .addOption(disablePackOption())
     .option('--json', 'print the report as one JSON object instead of tables')
-    .option('--suppressions <file>', 'suppressions file or folder (default: rules/suppressions.yaml)')
+    .addOption(suppressionsOption())
     .action((paths: string[], opts) => run(() => replayCommand(paths, opts))());
 
   const rules = program.command('rules').description('List and test detection rules.');
@@ -45,7 +46,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   rules
     .command('test')
     .description("Run every rule's test cases against the whole rule set, and every suppression's test cases.")
-    .option('--suppressions <file>', 'suppressions file or folder (default: rules/suppressions.yaml)')
+    .addOption(suppressionsOption())
     .addOption(rulesOption())
     .addOption(enablePackOption())
     .addOption(disablePackOption())

@@ -5,15 +5,12 @@ import { replay, statePaths, type ReplayReport } from '../local/replay.js';
 import { EXIT } from './exit-codes.js';
 import { findingsSummary } from './findings-view.js';
 import { progressBar } from './progress.js';
-import { loadRulesReporting, loadSuppressionsReporting } from './shared.js';
+import { loadRulesReporting, loadSuppressionsReporting, type RuleSelection } from './shared.js';
 
 /** Options of `skywatch replay`. */
-export interface ReplayCommandOptions {
+export interface ReplayCommandOptions extends RuleSelection {
   readonly out?: string;
   readonly state: string;
-  readonly rules: string[];
-  readonly enablePack?: string[];
-  readonly disablePack?: string[];
   readonly suppressions?: string;
   readonly json?: boolean;
 }

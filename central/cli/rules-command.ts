@@ -13,7 +13,12 @@ export interface RulesCommandOptions extends RuleSelection {
   readonly suppressions?: string;
 }
 
-const defaultSeverity = (r: CompiledRule) => (typeof r.definition.severity === 'string' ? r.definition.severity : r.definition.severity.default);
+/** The rule's (eventSource, eventName) keys as `{source, names}` per source; no names means every event. */
+function eventsOf(r: CompiledRule): Array<{ source: string; names?: string[] }> {
+  const bySource = new Map<string, string[]>();
+  for (const k of r.keys) bySource.set(k.source, [...(bySource.get(k.source) ?? []), k.name]);
+  return [...bySource].map(([source, names]) => (names.includes('*') ? { source } : { source, names }));
+}
 
 /** Lists the loaded rules. */
 export function rulesListCommand(opts: RulesCommandOptions): number {
@@ -21,21 +26,21 @@ export function rulesListCommand(opts: RulesCommandOptions): number {
   if (opts.json) {
     const list = rules.map((r) => ({
       id: r.id,
-      title: r.definition.title,
+      title: r.title.source,
       status: r.status,
       pack: r.pack,
       format: r.format,
-      severity: defaultSeverity(r),
+      severity: r.defaultSeverity,
       types: r.types,
       mitre: r.mitre,
       stratus: r.stratus,
-      events: r.definition.events,
+      events: eventsOf(r),
       tests: { fires: r.tests.filter((t) => t.fires).length, quiet: r.tests.filter((t) => !t.fires).length },
       file: r.file,
     }));
     process.stdout.write(JSON.stringify(list, null, 2) + '\n');
   } else {
-    const rows = rules.map((r) => [r.id, r.pack, r.status, defaultSeverity(r), r.mitre.join(','), r.keys.map((k) => k.name).join(',')]);
+    const rows = rules.map((r) => [r.id, r.pack, r.status, r.defaultSeverity, r.mitre.join(','), r.keys.map((k) => k.name).join(',')]);
     const active = rules.filter((r) => r.status === 'active').length;
     process.stdout.write(`${renderTable(['ID', 'PACK', 'STATUS', 'SEVERITY', 'MITRE', 'EVENTS'], rows, 60)}\n\n${rules.length} rules (${active} active, ${rules.length - active} staged)\n`);
   }

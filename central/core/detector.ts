@@ -83,10 +83,11 @@ export class Detector {
   /** The finding draft for a group's latest hit, marked when a suppression covers it. */
   private draftOf(id: string, hit: RuleHit): FindingDraft {
     const { suppressions, directory, clock } = this.deps;
+    const resources = resourcesOf(hit.rule, hit.event);
     const suppression = suppressions?.length
-      ? findSuppression(suppressions, clock.now(), hit.rule.id, hit.event, resourcesOf(hit.rule, hit.event).map((r) => r.id), directory)
+      ? findSuppression(suppressions, clock.now(), hit.rule.id, hit.event, resources.map((r) => r.id), directory)
       : undefined;
-    return draftOf(id, hit, suppression);
+    return draftOf(id, hit, resources, suppression);
   }
 }
 
@@ -115,8 +116,7 @@ export function resourcesOf(rule: CompiledRule, event: SecurityEvent): Array<{ t
       : [{ type: 'AwsAccount', id: `AWS::::Account:${event.account}` }];
 }
 
-function draftOf(id: string, { rule, event }: RuleHit, suppression?: CompiledSuppression): FindingDraft {
-  const resources = resourcesOf(rule, event);
+function draftOf(id: string, { rule, event }: RuleHit, resources: FindingDraft['resources'], suppression?: CompiledSuppression): FindingDraft {
   return {
     id,
     generatorId: `skywatch/${rule.id}`,

@@ -1,6 +1,6 @@
 /** Compiles match expressions into plain functions once, at load time. */
 import { compileCidrs } from '../net/cidr.js';
-import { compilePath } from './path.js';
+import { compilePath, isPresent } from './path.js';
 import type { Condition, Expression } from './schema.js';
 
 /** A compiled expression. */
@@ -50,10 +50,6 @@ function compileCondition(c: Condition): Matcher {
     }
     return false;
   };
-}
-
-function isPresent(v: unknown): boolean {
-  return v !== null && v !== undefined && v !== '';
 }
 
 function valueTests(c: Condition): ValueTest[] {

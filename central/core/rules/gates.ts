@@ -104,8 +104,9 @@ export class RuleGates {
         kept = kept.filter((s) => Date.parse(s.time) > since - threshold.windowMs);
         if (!kept.some((s) => s.id === event.id)) {
           kept.push({ id: event.id, time: event.time, ...(threshold.distinct && { value: threshold.distinct.render(event, '') }) });
+          // Kept sorted by time; only an event that arrives out of order needs a sort.
+          if (kept.length > 1 && kept[kept.length - 2]!.time > event.time) kept.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
         }
-        kept.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
         kept = kept.slice(-MAX_KEPT);
         const inWindow = kept.filter((s) => {
           const t = Date.parse(s.time);

@@ -51,21 +51,41 @@ export function loadRules(sources: readonly RuleSource[]): LoadedRules {
   return { rules, problems };
 }
 
+/** A YAML file parsed with positions, so later problems can name their line. */
+export interface ParsedYaml {
+  readonly doc: Document;
+  readonly counter: LineCounter;
+}
+
+/** Parses YAML keeping positions; a syntax error is a problem at its line. */
+export function parseYaml(file: string, text: string): ParsedYaml | RuleProblem {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length === 0) return { doc, counter };
+  const e = doc.errors[0]!;
+  return { file, line: counter.linePos(e.pos[0]).line, reason: `invalid YAML: ${e.message.split('\n')[0]}` };
+}
+
+/** A schema issue as a problem at the line of the key it is about. */
+export function issueProblem(
+  file: string,
+  { doc, counter }: ParsedYaml,
+  issue: { readonly path: readonly PropertyKey[]; readonly message: string },
+  prefix = '',
+  whole = '(rule)',
+): RuleProblem {
+  const path = issue.path.map(String);
+  return { file, line: lineOf(doc, counter, path), reason: `${prefix}${path.join('.') || whole}: ${issue.message}` };
+}
+
 function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    return { file, line: lineCounter.linePos(e.pos[0]).line, reason: `invalid YAML: ${e.message.split('\n')[0]}` };
-  }
+  const yaml = parseYaml(file, text);
+  if ('reason' in yaml) return yaml;
+  const { doc, counter: lineCounter } = yaml;
   const js: unknown = doc.toJS();
-  if (isSigmaDocument(js)) return loadSigmaRule(file, js, doc, lineCounter);
+  if (isSigmaDocument(js)) return loadSigmaRule(file, js, yaml);
   const parsed = RuleSchema.safeParse(js);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.map(String);
-    return { file, line: lineOf(doc, lineCounter, path), reason: `${path.join('.') || '(rule)'}: ${issue.message}` };
-  }
+  if (!parsed.success) return issueProblem(file, yaml, parsed.error.issues[0]!);
   const expected = `${parsed.data.id}.yaml`;
   const base = file.split(/[\\/]/).pop();
   if (base !== expected && base !== `${parsed.data.id}.yml`) {
@@ -78,13 +98,10 @@ function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
   }
 }
 
-function loadSigmaRule(file: string, js: unknown, doc: Document, counter: LineCounter): CompiledRule | RuleProblem {
+function loadSigmaRule(file: string, js: unknown, yaml: ParsedYaml): CompiledRule | RuleProblem {
+  const { doc, counter } = yaml;
   const parsed = SigmaRuleSchema.safeParse(js);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = issue.path.map(String);
-    return { file, line: lineOf(doc, counter, path), reason: `Sigma ${path.join('.') || '(rule)'}: ${issue.message}`, kind: 'invalid' };
-  }
+  if (!parsed.success) return { ...issueProblem(file, yaml, parsed.error.issues[0]!, 'Sigma '), kind: 'invalid' };
   try {
     return compileSigmaRule(parsed.data, file);
   } catch (err) {

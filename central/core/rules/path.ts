@@ -4,6 +4,11 @@
  * permission; a numeric segment (`items.0`) picks one element.
  */
 
+/** A value that counts as there: not null, undefined or the empty string. */
+export function isPresent(v: unknown): boolean {
+  return v !== null && v !== undefined && v !== '';
+}
+
 /** Resolves a compiled path to every value it reaches. */
 export type PathReader = (root: unknown) => unknown[];
 

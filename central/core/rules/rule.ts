@@ -41,7 +41,8 @@ export interface CompiledRule {
   readonly dedup: Template;
   readonly resources: ReadonlyArray<{ readonly type: string; readonly id: Template }>;
   readonly tests: readonly RuleTest[];
-  readonly definition: RuleDefinition;
+  /** The severity without event-dependent overrides, for listings. */
+  readonly defaultSeverity: SeverityLabel;
   /** Fire only past a count of matching events in a window (see gates.ts). */
   readonly threshold?: CompiledThreshold;
   /** Fire only the first time a value is seen for a key (see gates.ts). */
@@ -73,7 +74,7 @@ export function compileRule(def: RuleDefinition, file: string): CompiledRule {
     dedup: compileTemplate(def.dedup),
     resources: (def.resources ?? []).map((r) => ({ type: r.type, id: compileTemplate(r.id) })),
     tests: def.tests,
-    definition: def,
+    defaultSeverity: typeof def.severity === 'string' ? def.severity : def.severity.default,
     threshold: def.threshold && {
       count: def.threshold.count,
       windowMs: durationMs(def.threshold.window),

@@ -4,6 +4,7 @@
  * is then a false-positive test for every other rule.
  */
 import { decodeParsed, type DecodedInput } from '../decode/log-object.js';
+import type { SecurityEvent } from '../event.js';
 import { MemoryStateStore } from '../state/memory-store.js';
 import { RuleEngine } from './engine.js';
 import { RuleGates } from './gates.js';
@@ -29,11 +30,9 @@ export async function runRuleTests(rules: readonly CompiledRule[]): Promise<Rule
   for (const rule of rules) {
     for (const test of rule.tests) {
       const base = { ruleId: rule.id, file: rule.file, name: test.name };
-      const records = test.events ?? [test.event!];
-      const decoded: DecodedInput = { events: [], problems: [] };
-      for (const record of records) decodeParsed(record, `${rule.file} test "${test.name}"`, decoded);
-      if (decoded.events.length !== records.length) {
-        results.push({ ...base, passed: false, reason: `test event does not decode: ${decoded.problems.map((p) => p.reason).join('; ') || 'expected one event per record'}` });
+      const decoded = decodeTestRecords(test.events ?? [test.event!], `${rule.file} test "${test.name}"`);
+      if ('reason' in decoded) {
+        results.push({ ...base, passed: false, reason: decoded.reason });
         continue;
       }
       const failuresBefore = engine.failures.length;
@@ -52,4 +51,12 @@ export async function runRuleTests(rules: readonly CompiledRule[]): Promise<Rule
     }
   }
   return results;
+}
+
+/** Decodes a test case's records, one event each, or says why they do not decode. */
+export function decodeTestRecords(records: readonly unknown[], label: string): { events: SecurityEvent[] } | { reason: string } {
+  const decoded: DecodedInput = { events: [], problems: [] };
+  for (const record of records) decodeParsed(record, label, decoded);
+  if (decoded.events.length === records.length) return { events: decoded.events };
+  return { reason: `test event does not decode: ${decoded.problems.map((p) => p.reason).join('; ') || 'expected one event per record'}` };
 }

@@ -1,5 +1,5 @@
 /** `{{path}}` templates for titles, descriptions, dedup keys and resource ids. */
-import { compilePath, type PathReader } from './path.js';
+import { compilePath, isPresent, type PathReader } from './path.js';
 
 /** A compiled template. */
 export interface Template {
@@ -37,7 +37,7 @@ export function compileTemplate(source: string): Template {
       for (let i = 0; i < readers.length; i++) {
         let v: unknown;
         for (const read of readers[i]!) {
-          v = read(event).find((x) => x !== null && x !== undefined && x !== '');
+          v = read(event).find(isPresent);
           if (v !== undefined) break;
         }
         out += (v === undefined ? missing : typeof v === 'object' ? JSON.stringify(v) : String(v)) + literals[i + 1]!;

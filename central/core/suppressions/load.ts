@@ -1,6 +1,5 @@
 /** Loads suppression files: validated like rules, each problem with its file and line. */
-import { LineCounter, parseDocument } from 'yaml';
-import { lineOf, type RuleProblem, type RuleSource } from '../rules/load.js';
+import { issueProblem, parseYaml, type RuleProblem, type RuleSource } from '../rules/load.js';
 import { compileSuppression, type CompiledSuppression } from './match.js';
 import { SuppressionsFileSchema, type SuppressionTest } from './schema.js';
 
@@ -16,24 +15,19 @@ export function loadSuppressions(sources: readonly RuleSource[]): LoadedSuppress
   const tests = new Map<string, SuppressionTest[]>();
   const problems: RuleProblem[] = [];
   for (const { file, text } of sources) {
-    const counter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      const e = doc.errors[0]!;
-      problems.push({ file, line: counter.linePos(e.pos[0]).line, reason: `invalid YAML: ${e.message.split('\n')[0]}`, kind: 'invalid' });
+    const yaml = parseYaml(file, text);
+    if ('reason' in yaml) {
+      problems.push(yaml);
       continue;
     }
-    const parsed = SuppressionsFileSchema.safeParse(doc.toJS() ?? { suppressions: [] });
+    const parsed = SuppressionsFileSchema.safeParse(yaml.doc.toJS() ?? { suppressions: [] });
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const path = issue.path.map(String);
-        problems.push({ file, line: lineOf(doc, counter, path), reason: `${path.join('.') || '(file)'}: ${issue.message}`, kind: 'invalid' });
-      }
+      for (const issue of parsed.error.issues) problems.push(issueProblem(file, yaml, issue, '', '(file)'));
       continue;
     }
     for (const s of parsed.data.suppressions) {
       if (tests.has(s.id)) {
-        problems.push({ file, line: 1, reason: `duplicate suppression id "${s.id}"`, kind: 'invalid' });
+        problems.push({ file, line: 1, reason: `duplicate suppression id "${s.id}"` });
         continue;
       }
       suppressions.push(compileSuppression(s, file));

@@ -4,6 +4,7 @@
  */
 import type { SecurityEvent } from '../event.js';
 import { arr, obj, str } from '../decode/fields.js';
+import { starPattern } from '../wildcard.js';
 import type { Suppression } from './schema.js';
 
 /** What the organization says about an account. */
@@ -35,10 +36,10 @@ export interface CompiledSuppression {
 /** Compiles a validated suppression. */
 export function compileSuppression(s: Suppression, file: string): CompiledSuppression {
   const m = s.match;
-  const rules = m.rules?.map(glob);
-  const principals = m.principals?.map(glob);
-  const resources = m.resources?.map(glob);
-  const tags = m.tags && Object.entries(m.tags).map(([k, v]) => [k, glob(v)] as const);
+  const rules = m.rules?.map(starPattern);
+  const principals = m.principals?.map(starPattern);
+  const resources = m.resources?.map(starPattern);
+  const tags = m.tags && Object.entries(m.tags).map(([k, v]) => [k, starPattern(v)] as const);
   // The suppression holds through the whole expiry day, in UTC.
   const end = Date.parse(`${s.expires}T00:00:00Z`) + 86_400_000;
   return {
@@ -69,11 +70,6 @@ export function compileSuppression(s: Suppression, file: string): CompiledSuppre
       return true;
     },
   };
-}
-
-/** `*` wildcards, everything else literal, whole value. */
-function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 }
 
 /**

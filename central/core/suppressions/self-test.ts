@@ -3,11 +3,10 @@
  * and the suppression must cover (or not cover) its finding as declared. Expiry is checked apart, so
  * a test keeps passing after its suppression expires and the expiry is reported on its own.
  */
-import { decodeParsed, type DecodedInput } from '../decode/log-object.js';
 import { resourcesOf } from '../detector.js';
 import { RuleEngine } from '../rules/engine.js';
 import type { CompiledRule } from '../rules/rule.js';
-import type { RuleTestResult } from '../rules/self-test.js';
+import { decodeTestRecords, type RuleTestResult } from '../rules/self-test.js';
 import type { LoadedSuppressions } from './load.js';
 
 export function runSuppressionTests(loaded: LoadedSuppressions, rules: readonly CompiledRule[]): RuleTestResult[] {
@@ -16,13 +15,12 @@ export function runSuppressionTests(loaded: LoadedSuppressions, rules: readonly 
   for (const suppression of loaded.suppressions) {
     for (const test of loaded.tests.get(suppression.id) ?? []) {
       const base = { ruleId: `suppression ${suppression.id}`, file: suppression.file, name: test.name };
-      const decoded: DecodedInput = { events: [], problems: [] };
-      decodeParsed(test.event, `${suppression.file} test "${test.name}"`, decoded);
-      const event = decoded.events[0];
-      if (!event) {
-        results.push({ ...base, passed: false, reason: `test event does not decode: ${decoded.problems.map((p) => p.reason).join('; ')}` });
+      const decoded = decodeTestRecords([test.event], `${suppression.file} test "${test.name}"`);
+      if ('reason' in decoded) {
+        results.push({ ...base, passed: false, reason: decoded.reason });
         continue;
       }
+      const event = decoded.events[0]!;
       const hit = engine.evaluate(event).find((h) => h.rule.id === test.rule);
       if (!hit) {
         results.push({ ...base, passed: false, reason: `rule ${test.rule} does not fire on the test event (or is not loaded)` });

@@ -2,13 +2,13 @@
 import { z } from 'zod';
 import type { SecurityEvent } from '../../event.js';
 import { obj } from '../../decode/fields.js';
-import { compilePath } from '../path.js';
+import { PathArg } from './args.js';
 import type { Predicate } from './index.js';
-import { parsePolicy } from './policy.js';
+import { parsePolicy, statements, values } from './policy.js';
 
 const Args = z
   .object({
-    path: z.string().min(1),
+    path: PathArg,
     /** Accounts that are never "another account" for this rule (a log archive, a shared-services account). */
     trustedAccounts: z.array(z.string().regex(/^\d{12}$/)).default([]),
   })
@@ -35,14 +35,14 @@ export const arnFromAnotherAccount: Predicate<Args> = {
   description: 'an ARN or account id at `path` belongs to another account',
   args: Args,
   test(event, args) {
-    return compilePath(args.path)(event).some((v) => isForeign(v, event, args));
+    return args.path(event).some((v) => isForeign(v, event, args));
   },
 };
 
+/** The principals of a statement: `"*"`, or the `AWS` members of a Principal block. */
 function principals(statement: Record<string, unknown>): string[] {
   const p = statement.Principal;
-  const aws = typeof p === 'string' ? p : obj(p)?.AWS;
-  return (Array.isArray(aws) ? aws : [aws]).filter((x): x is string => typeof x === 'string');
+  return values(typeof p === 'string' ? p : obj(p)?.AWS);
 }
 
 /**
@@ -53,11 +53,8 @@ export const grantsExternalAccount: Predicate<Args> = {
   description: 'the policy document at `path` allows a principal in another account',
   args: Args,
   test(event, args) {
-    return compilePath(args.path)(event).some((doc) => {
-      const statements = parsePolicy(doc)?.Statement;
-      return (Array.isArray(statements) ? statements : [statements])
-        .map(obj)
-        .some((s) => s !== undefined && s.Effect === 'Allow' && principals(s).some((p) => isForeign(p, event, args)));
-    });
+    return args.path(event).some((doc) =>
+      statements(parsePolicy(doc)).some((s) => s.Effect === 'Allow' && principals(s).some((p) => isForeign(p, event, args))),
+    );
   },
 };

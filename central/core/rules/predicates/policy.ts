@@ -1,7 +1,7 @@
 /** IAM and resource policy documents: public principals, administrator grants. */
 import { z } from 'zod';
-import { compilePath } from '../path.js';
 import { obj, str } from '../../decode/fields.js';
+import { PathArg } from './args.js';
 import type { Predicate } from './index.js';
 
 /** Condition keys that pin a `*` principal to known callers, so the policy is not public. */
@@ -11,7 +11,7 @@ const RESTRICTING_KEYS = [
   'aws:userid', 'aws:username', 'aws:sourceowner', 'kms:calleraccount', 'kms:viaservice', 'sns:endpoint',
 ];
 
-const PathArgs = z.object({ path: z.string().min(1) }).strict();
+const PathArgs = z.object({ path: PathArg }).strict();
 
 /** Parses a policy that CloudTrail logged as an object, a JSON string, or a URL-encoded JSON string. */
 export function parsePolicy(value: unknown): Record<string, unknown> | undefined {
@@ -24,12 +24,12 @@ export function parsePolicy(value: unknown): Record<string, unknown> | undefined
   try { return obj(JSON.parse(text)); } catch { return undefined; }
 }
 
-function statements(policy: Record<string, unknown> | undefined): Record<string, unknown>[] {
+export function statements(policy: Record<string, unknown> | undefined): Record<string, unknown>[] {
   const s = policy?.Statement;
   return (Array.isArray(s) ? s : [s]).map(obj).filter((x): x is Record<string, unknown> => x !== undefined);
 }
 
-function values(v: unknown): string[] {
+export function values(v: unknown): string[] {
   return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 }
 
@@ -51,7 +51,7 @@ export const policyIsPublic: Predicate<z.infer<typeof PathArgs>> = {
   description: 'the policy document at `path` allows any principal without a restricting condition',
   args: PathArgs,
   test(event, args) {
-    return compilePath(args.path)(event).some((doc) =>
+    return args.path(event).some((doc) =>
       statements(parsePolicy(doc)).some((s) => s.Effect === 'Allow' && isPublicPrincipal(s.Principal) && !isRestricted(s.Condition)),
     );
   },
@@ -62,7 +62,7 @@ export const policyGrantsAdmin: Predicate<z.infer<typeof PathArgs>> = {
   description: 'the policy document at `path` allows "*" actions on "*" resources',
   args: PathArgs,
   test(event, args) {
-    return compilePath(args.path)(event).some((doc) =>
+    return args.path(event).some((doc) =>
       statements(parsePolicy(doc)).some(
         (s) => s.Effect === 'Allow' && values(s.Action).some((a) => a === '*' || a === '*:*') && values(s.Resource).includes('*'),
       ),

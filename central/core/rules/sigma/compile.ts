@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import type { SecurityEvent } from '../../event.js';
 import type { CompiledRule, EventKey } from '../rule.js';
-import type { RuleDefinition, SeverityLabel } from '../schema.js';
+import type { SeverityLabel } from '../schema.js';
 import { compileTemplate } from '../template.js';
 import { parseCondition, SigmaUnsupportedError, type ConditionNode } from './condition.js';
 import { compileDetection, intersectKeys, unionKeys, type KeyConstraint, type RecordMatcher } from './detection.js';
@@ -89,13 +89,9 @@ export function compileSigmaRule(rule: SigmaRule, file: string): CompiledRule {
   ].join('\n');
   const status = ['stable', 'test'].includes((rule.status ?? 'test').toLowerCase()) ? 'active' : 'staged';
   const dedup = '{{actor.arn}}';
-  const definition = {
-    id, title: rule.title, description, severity, types, mitre, runbook, reference, status, pack: 'sigma',
-    events: keys.map((k) => ({ source: k.source, ...(k.name !== '*' && { names: [k.name] }) })), dedup, tests: [],
-  } as unknown as RuleDefinition;
   const matches = (event: SecurityEvent) => event.kind === 'cloudtrail' && matchers.some((m) => m(event.raw));
   return {
-    id, file, status, pack: 'sigma', stratus: [], types, mitre, keys, definition, tests: [],
+    id, file, status, pack: 'sigma', stratus: [], types, mitre, keys, tests: [],
     format: 'sigma',
     title: compileTemplate(rule.title.replace(/\{\{|\}\}/g, '')),
     description: compileTemplate(description.replace(/\{\{|\}\}/g, '')),
@@ -104,6 +100,7 @@ export function compileSigmaRule(rule: SigmaRule, file: string): CompiledRule {
     dedup: compileTemplate(dedup),
     resources: [],
     matches,
+    defaultSeverity: severity,
     severity: () => severity,
   };
 }

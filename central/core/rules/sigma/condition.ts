@@ -3,6 +3,7 @@
  * Parsed into a small tree once; aggregations (`| count() by x > 5`) and `near` belong to Sigma's
  * correlation rules and are rejected with a reason rather than half-supported.
  */
+import { starPattern } from '../../wildcard.js';
 
 /** A parsed condition. */
 export type ConditionNode =
@@ -36,22 +37,17 @@ export function parseCondition(text: string, names: readonly string[]): Conditio
     throw new Error(`invalid condition "${text}": ${why}`);
   };
 
-  const orExpr = (): ConditionNode => {
-    const parts = [andExpr()];
-    while (peek() === 'or') {
+  /** `operand (op operand)*`, flattened into one node. */
+  const chain = (op: 'and' | 'or', operand: () => ConditionNode): ConditionNode => {
+    const parts = [operand()];
+    while (peek() === op) {
       next();
-      parts.push(andExpr());
+      parts.push(operand());
     }
-    return parts.length === 1 ? parts[0]! : { op: 'or', parts };
+    return parts.length === 1 ? parts[0]! : { op, parts };
   };
-  const andExpr = (): ConditionNode => {
-    const parts = [notExpr()];
-    while (peek() === 'and') {
-      next();
-      parts.push(notExpr());
-    }
-    return parts.length === 1 ? parts[0]! : { op: 'and', parts };
-  };
+  const orExpr = (): ConditionNode => chain('or', andExpr);
+  const andExpr = (): ConditionNode => chain('and', notExpr);
   const notExpr = (): ConditionNode => {
     if (peek() === 'not') {
       next();
@@ -71,7 +67,8 @@ export function parseCondition(text: string, names: readonly string[]): Conditio
     if (peek() === 'of') {
       next();
       const target = next() ?? fail('missing target after "of"');
-      const matched = target === 'them' ? names.filter((n) => !n.startsWith('_')) : names.filter(globMatcher(target));
+      const pattern = starPattern(target);
+      const matched = names.filter((n) => (target === 'them' ? !n.startsWith('_') : pattern.test(n)));
       if (matched.length === 0) fail(`"${target}" names no detection`);
       const refs = matched.map((name): ConditionNode => ({ op: 'ref', name }));
       if (quantifier === '1' || quantifier === 'any') return refs.length === 1 ? refs[0]! : { op: 'or', parts: refs };
@@ -87,10 +84,4 @@ export function parseCondition(text: string, names: readonly string[]): Conditio
   const tree = orExpr();
   if (pos < tokens.length) fail(`unexpected "${tokens[pos]}"`);
   return tree;
-}
-
-/** `filter_*` style patterns over detection names. */
-function globMatcher(pattern: string): (name: string) => boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-  return (name) => re.test(name);
 }

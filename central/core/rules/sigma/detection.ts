@@ -10,7 +10,7 @@
  * A field holding an object compares as its JSON text, as log backends index it.
  */
 import { compileCidrs } from '../../net/cidr.js';
-import { compilePath, type PathReader } from '../path.js';
+import { compilePath, isPresent } from '../path.js';
 import { SigmaUnsupportedError } from './condition.js';
 
 /** A compiled detection: true when the record matches. */
@@ -170,10 +170,6 @@ function escapeRegex(c: string): string {
 function text(v: unknown): string | undefined {
   if (v === null || v === undefined) return undefined;
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
-function isPresent(v: unknown): boolean {
-  return v !== null && v !== undefined && v !== '';
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {
