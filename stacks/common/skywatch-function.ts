@@ -1,0 +1,77 @@
+/**
+ * A Node.js Lambda function built from a handler in this repository, with its own log group
+ * (retention set, kept on stack deletion) and its own role whose only default permission is writing
+ * to that log group: no AWS managed policy, so every grant is visible in the stack that needs it.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { REPO_ROOT, repoPath } from './repo-paths.js';
+
+/** The Node.js runtime of every Skywatch function. */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+export interface SkywatchFunctionProps {
+  /** Handler file, relative to the repository root (e.g. `central/aws/handlers/detector.ts`). */
+  readonly entry: string;
+  /** One line on what the function does. */
+  readonly description: string;
+  readonly environment?: Record<string, string>;
+  /** @default 1 minute */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** @default ARM_64 */
+  readonly architecture?: lambda.Architecture;
+  /** Copy `rules/` next to the bundle (for functions that compile the rules at cold start). @default false */
+  readonly bundleRules?: boolean;
+  /** An existing role to run as (e.g. a role other accounts trust by name). @default a new role */
+  readonly role?: iam.Role;
+}
+
+/** A bundled TypeScript handler with a scoped role and a retained log group. */
+export class SkywatchFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SkywatchFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    this.role = props.role ?? new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.logGroupArn}`] }),
+    );
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: repoPath(props.entry),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: repoPath('package-lock.json'),
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.minutes(1),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        mainFields: ['module', 'main'],
+        // Some dependencies still call require(); ESM bundles need it defined.
+        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+        forceDockerBundling: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) => (props.bundleRules ? [`cp -R "${repoPath('rules')}" "${output}/rules"`] : []),
+        },
+      },
+    });
+  }
+}

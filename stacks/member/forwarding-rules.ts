@@ -1,0 +1,72 @@
+/**
+ * EventBridge rules on the member's default bus that send security events to the central bus. The
+ * filtering happens here, in the member, so only events a detector can use cross the account boundary.
+ * Cross-account bus targets need a role when the receiving bus grants by organization id (DESIGN.md).
+ * The rules are L1 so the patterns reach CloudFormation exactly as written and tested.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../common/nag.js';
+import type { ForwardingPattern } from './forwarding-patterns.js';
+
+export interface ForwardingRulesProps {
+  /** The central `skywatch` bus. */
+  readonly centralBusArn: string;
+  /** One rule per pattern. */
+  readonly patterns: readonly ForwardingPattern[];
+}
+
+/** The forwarding rules, their shared role and a dead-letter queue for events the central bus refused. */
+export class ForwardingRules extends Construct {
+  readonly rules: events.CfnRule[] = [];
+  readonly role: iam.Role;
+  /** Events EventBridge could not deliver after retries, kept 14 days instead of lost. */
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: ForwardingRulesProps) {
+    super(scope, id);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: 'Puts forwarded security events on the Skywatch central bus',
+      inlinePolicies: {
+        PutOnCentralBus: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] })],
+        }),
+      },
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetter', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.deadLetterQueue, 'SQS3', 'This queue is itself the dead-letter queue of the forwarding rules\' targets (EventBridge DeadLetterConfig, which cdk-nag does not see).');
+    for (const { name, pattern } of props.patterns) {
+      const rule = new events.CfnRule(this, `Rule-${name}`, {
+        description: `Skywatch: forward ${name} to the central bus`,
+        state: 'ENABLED',
+        eventPattern: pattern,
+        targets: [
+          {
+            id: 'CentralBus',
+            arn: props.centralBusArn,
+            roleArn: this.role.roleArn,
+            deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+            retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 },
+          },
+        ],
+      });
+      this.rules.push(rule);
+    }
+    this.deadLetterQueue.addToResourcePolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.deadLetterQueue.queueArn],
+        conditions: { ArnEquals: { 'aws:SourceArn': this.rules.map((rule) => rule.attrArn) } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Names shared by the stacks of different accounts. Each is fixed because another account has to
+ * compute it without a cross-account reference (CloudFormation cannot export across accounts).
+ */
+
+/** The central custom event bus every member forwards to. */
+export const CENTRAL_BUS_NAME = 'skywatch';
+
+/** The member role the publisher assumes to import findings in that account (IAM is global: home region only). */
+export const FINDING_WRITER_ROLE_NAME = 'skywatch-finding-writer';
+
+/** The central role that publishes findings; the only principal FindingWriter roles trust. */
+export const PUBLISHER_ROLE_NAME = 'skywatch-publisher';
+
+/** The central onboarding function's role; the management account's coverage reader trusts it. */
+export const ONBOARDING_ROLE_NAME = 'skywatch-onboarding';
+
+/** The management-account role that lets onboarding read StackSet instances and the organization. */
+export const COVERAGE_READER_ROLE_NAME = 'skywatch-coverage-reader';
+
+/** The service-managed StackSet of the member side. */
+export const MEMBER_STACK_SET_NAME = 'skywatch-member';
+
+/** `source` of the events the member scanner puts on the central bus. */
+export const SCAN_RESULT_SOURCE = 'skywatch.scanner';
+
+/** `detail-type` of those events (the schema is shared with the central side). */
+export const SCAN_RESULT_DETAIL_TYPE = 'Skywatch Object Scan Result';
+
+/** The per-region bucket holding member-side Lambda code, readable by the whole organization. */
+export function memberAssetBucketName(centralAccountId: string, region: string): string {
+  return `${memberAssetBucketPrefix(centralAccountId)}-${region}`;
+}
+
+/** The part of the asset bucket name before `-REGION`, passed to the member template as a parameter. */
+export function memberAssetBucketPrefix(centralAccountId: string): string {
+  return `skywatch-assets-${centralAccountId}`;
+}
+
+/** The central bus ARN, computed from the configuration. */
+export function centralBusArn(centralAccountId: string, homeRegion: string): string {
+  return `arn:aws:events:${homeRegion}:${centralAccountId}:event-bus/${CENTRAL_BUS_NAME}`;
+}
