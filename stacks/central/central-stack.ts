@@ -1,0 +1,90 @@
+/**
+ * The central security account: intake (bus and trail notifications), the detector, state, delivery
+ * (Security Hub, email, Slack), onboarding, scheduled statistics with Athena, and Security Hub
+ * cross-region aggregation.
+ */
+import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as securityhub from 'aws-cdk-lib/aws-securityhub';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config/schema.js';
+import { acknowledge } from '../common/nag.js';
+import { secureBucket } from '../common/secure-bucket.js';
+import { SkywatchFunction } from '../common/skywatch-function.js';
+import { Delivery } from './delivery.js';
+import { EventIntake } from './event-intake.js';
+import { Onboarding } from './onboarding.js';
+import { StateTable } from './state-table.js';
+import { Statistics } from './statistics.js';
+import { TrailIntake } from './trail-intake.js';
+
+export interface CentralStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+}
+
+/** The central account's stack, in the home region. */
+export class CentralStack extends Stack {
+  readonly intake: EventIntake;
+  readonly trail: TrailIntake;
+  readonly state: StateTable;
+  readonly detector: SkywatchFunction;
+  readonly delivery: Delivery;
+  readonly onboarding: Onboarding;
+  readonly statistics: Statistics;
+
+  constructor(scope: Construct, id: string, props: CentralStackProps) {
+    const { config } = props;
+    super(scope, id, { ...props, env: { account: config.centralAccountId, region: config.homeRegion }, description: 'Skywatch central security account' });
+    const archive = config.logArchive;
+    const detectorTimeout = Duration.minutes(2);
+
+    this.intake = new EventIntake(this, 'Intake', { organizationId: config.organizationId, detectorTimeout });
+    this.trail = new TrailIntake(this, 'Trail', { bucketName: archive.bucketName, bucketAccountId: archive.accountId, detectorTimeout });
+    this.state = new StateTable(this, 'State');
+    const table = this.state.table;
+
+    // Where asynchronous invocations, schedules and stream batches land after their retries.
+    const failed = new sqs.Queue(this, 'FailedInvocations', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    acknowledge(failed, 'SQS3', 'This queue is the dead-letter destination of schedules, stream mappings and rule targets; it is not consumed.');
+
+    this.detector = new SkywatchFunction(this, 'Detector', {
+      entry: 'central/aws/handlers/detector.ts',
+      description: 'Skywatch: runs the rules and detectors over forwarded events and trail files',
+      bundleRules: true,
+      timeout: detectorTimeout,
+      memorySize: 1769,
+      environment: {
+        STATE_TABLE: table.tableName,
+        TRAIL_BUCKET: archive.bucketName,
+        TRAIL_PREFIX: `${archive.trailPrefix}AWSLogs/${config.organizationId}/`,
+        RULES_DIR: 'rules',
+        STATE_RETENTION_DAYS: String(config.stateRetentionDays),
+      },
+    });
+    const detector = this.detector.function;
+    table.grantReadWriteData(detector);
+    for (const work of [this.intake.work, this.trail.work]) {
+      detector.addEventSource(new sources.SqsEventSource(work.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5) }));
+    }
+    const trailObjects = `arn:${Aws.PARTITION}:s3:::${archive.bucketName}/${archive.trailPrefix}AWSLogs/${config.organizationId}/*`;
+    detector.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadTrailFiles', actions: ['s3:GetObject'], resources: [trailObjects] }));
+    if (archive.kmsKeyArn) detector.addToRolePolicy(new iam.PolicyStatement({ sid: 'DecryptTrailFiles', actions: ['kms:Decrypt'], resources: [archive.kmsKeyArn] }));
+    acknowledge(this.detector.role, 'IAM5', 'The detector reads whichever trail file a notification names, all under the organization trail prefix.', [
+      `Resource::${trailObjects.replace(Aws.PARTITION, '<AWS::Partition>')}`,
+    ]);
+
+    this.delivery = new Delivery(this, 'Delivery', { config, table, deadLetterQueue: failed });
+    this.onboarding = new Onboarding(this, 'Onboarding', { config, bus: this.intake.bus, table, deadLetterQueue: failed });
+
+    const accessLogs = secureBucket(this, 'AccessLogs', { expireAfterDays: 365 });
+    acknowledge(accessLogs, 'S1', 'This bucket receives the other buckets\' server access logs; logging it to itself would loop.');
+    this.statistics = new Statistics(this, 'Statistics', { config, table, deadLetterQueue: failed, accessLogs });
+
+    const linked = config.memberRegions.filter((region) => region !== config.homeRegion);
+    if (linked.length > 0) {
+      new securityhub.CfnFindingAggregator(this, 'FindingAggregator', { regionLinkingMode: 'SPECIFIED_REGIONS', regions: linked });
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The detectors' state in one DynamoDB table: dedup keys, windows, first-seen sets, baselines,
+ * suppressions and the finding outbox. Items expire through TTL; the stream feeds the publisher and
+ * notifier with new outbox items.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+
+/** The attribute holding an item's expiry (epoch seconds). */
+export const TTL_ATTRIBUTE = 'expiresAt';
+
+/** The state table. */
+export class StateTable extends Construct {
+  readonly table: dynamodb.TableV2;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billing: dynamodb.Billing.onDemand(),
+      timeToLiveAttribute: TTL_ATTRIBUTE,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
+      dynamoStream: dynamodb.StreamViewType.NEW_IMAGE,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

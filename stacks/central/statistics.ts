@@ -1,0 +1,97 @@
+/**
+ * Scheduled statistics over VPC Flow Logs and AWS WAF logs: EventBridge Scheduler runs the function,
+ * which queries the Glue tables through an Athena workgroup with a per-query scan limit.
+ */
+import { Aws, Duration } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config/schema.js';
+import { acknowledge, nagForm } from '../common/nag.js';
+import { secureBucket } from '../common/secure-bucket.js';
+import { RecurringInvocation } from '../common/schedule.js';
+import { SkywatchFunction } from '../common/skywatch-function.js';
+import { LogTables } from './log-tables.js';
+
+/** The Athena workgroup's name. */
+export const WORKGROUP_NAME = 'skywatch';
+/** The Glue database's name. */
+export const LOG_DATABASE_NAME = 'skywatch_logs';
+
+export interface StatisticsProps {
+  readonly config: DeploymentConfig;
+  readonly table: dynamodb.ITableV2;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly accessLogs: s3.IBucket;
+}
+
+/** Workgroup, tables, function and schedule. */
+export class Statistics extends Construct {
+  readonly workgroup: athena.CfnWorkGroup;
+  readonly tables: LogTables;
+  readonly results: s3.Bucket;
+  readonly function: SkywatchFunction;
+
+  constructor(scope: Construct, id: string, props: StatisticsProps) {
+    super(scope, id);
+    const { config } = props;
+    const archive = config.logArchive;
+    this.tables = new LogTables(this, 'Tables', {
+      databaseName: LOG_DATABASE_NAME,
+      bucketName: archive.bucketName,
+      organizationId: config.organizationId,
+      trailPrefix: archive.trailPrefix,
+      flowLogsPrefix: archive.flowLogsPrefix,
+      wafPrefix: archive.wafPrefix,
+      regions: config.memberRegions,
+    });
+    this.results = secureBucket(this, 'QueryResults', { expireAfterDays: 30, accessLogs: { bucket: props.accessLogs, prefix: 'athena-results/' } });
+    this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
+      name: WORKGROUP_NAME,
+      description: 'Skywatch: cross-account queries over the log archive',
+      recursiveDeleteOption: false,
+      workGroupConfiguration: {
+        enforceWorkGroupConfiguration: true,
+        publishCloudWatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: Math.round(config.athenaBytesScannedCutoffGb * 1024 ** 3),
+        engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+        resultConfiguration: { outputLocation: this.results.s3UrlForObject('results/'), encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
+      },
+    });
+
+    this.function = new SkywatchFunction(this, 'Statistics', {
+      entry: 'central/aws/handlers/statistics.ts',
+      description: 'Skywatch: EWMA/CUSUM over flow and WAF logs via Athena',
+      timeout: Duration.minutes(10),
+      environment: { STATE_TABLE: props.table.tableName, ATHENA_WORKGROUP: WORKGROUP_NAME, GLUE_DATABASE: LOG_DATABASE_NAME },
+    });
+    const fn = this.function.function;
+    props.table.grantReadWriteData(fn);
+    this.results.grantReadWrite(fn);
+    const partition = Aws.PARTITION;
+    const at = `${Aws.REGION}:${Aws.ACCOUNT_ID}`;
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'RunQueries', actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'], resources: [`arn:${partition}:athena:${at}:workgroup/${WORKGROUP_NAME}`] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTableDefinitions',
+        actions: ['glue:GetDatabase', 'glue:GetTable', 'glue:GetPartitions'],
+        resources: [`arn:${partition}:glue:${at}:catalog`, `arn:${partition}:glue:${at}:database/${LOG_DATABASE_NAME}`, `arn:${partition}:glue:${at}:table/${LOG_DATABASE_NAME}/*`],
+      }),
+    );
+    const logPrefixes = [archive.flowLogsPrefix, archive.wafPrefix].map((prefix) => `arn:${partition}:s3:::${archive.bucketName}/${prefix}AWSLogs/*`);
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadFlowAndWafLogs', actions: ['s3:GetObject'], resources: [...new Set(logPrefixes)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListLogArchive', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [`arn:${partition}:s3:::${archive.bucketName}`] }));
+    if (archive.kmsKeyArn) fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'DecryptLogArchive', actions: ['kms:Decrypt'], resources: [archive.kmsKeyArn] }));
+    acknowledge(fn.role!, 'IAM5', 'Athena reads every object under the flow-log and WAF prefixes of the log archive and writes its own result objects; the Glue grant covers the tables of one database.', [
+      ...new Set(logPrefixes.map((arn) => `Resource::${arn.replace(partition, '<AWS::Partition>')}`)),
+      `Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${LOG_DATABASE_NAME}/*`,
+      'Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*',
+      `Resource::${nagForm(this, this.results.arnForObjects('*'))}`,
+    ]);
+
+    new RecurringInvocation(this, 'Every15Minutes', { function: fn, every: Duration.minutes(15), description: 'Skywatch: flow-log and WAF statistics', deadLetterQueue: props.deadLetterQueue, retryAttempts: 1 });
+  }
+}
