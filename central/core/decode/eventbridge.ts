@@ -10,6 +10,8 @@ import { InvalidRecordError } from './input-problem.js';
 /** The EventBridge detail-types Skywatch understands. */
 export const SUPPORTED_DETAIL_TYPES = [
   'AWS API Call via CloudTrail',
+  // Events AWS services record on their own (e.g. a shared snapshot copied by another account).
+  'AWS Service Event via CloudTrail',
   'AWS Console Sign In via CloudTrail',
   'GuardDuty Finding',
   'Config Rules Compliance Change',
@@ -28,6 +30,7 @@ export function normalizeEnvelope(envelope: Record<string, unknown>, origin?: Ev
   if (!detail) throw new InvalidRecordError(`EventBridge event "${detailType}" has no detail object`);
   switch (detailType) {
     case 'AWS API Call via CloudTrail':
+    case 'AWS Service Event via CloudTrail':
     case 'AWS Console Sign In via CloudTrail':
       return normalizeCloudTrail(detail, origin, str(envelope.account));
     case 'GuardDuty Finding':

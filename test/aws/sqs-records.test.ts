@@ -1,0 +1,108 @@
+/**
+ * The Lambda edges built with the stacks: SQS records become events or object references, one failure
+ * per bad record, the rest of the batch goes on.
+ */
+import { readFileSync } from 'node:fs';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { decodeDetectorRecord, detectorHandler, type DetectorRuntime } from '../../central/aws/handlers/detector.js';
+import { decodeS3Key, objectsOfNotification } from '../../central/aws/lambda/s3-notification.js';
+import { objectOfCreatedEvent } from '../../member/scanner/handler.js';
+
+// A CloudTrail record from a Stratus Red Team detonation, as EventBridge delivers it.
+const STRATUS = new URL('../../../shared/fixtures/cloudtrail/stratus-dev-techniques.jsonl', import.meta.url);
+const trailRecord = (JSON.parse(readFileSync(STRATUS, 'utf8').split('\n')[0]!) as { sample_events: Array<Record<string, any>> }).sample_events.find((e) => e.readOnly === false)!;
+
+function record(body: string, messageId = 'a1b2c3d4-0000-4000-8000-000000000001'): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: 'AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a',
+    body,
+    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1732557081000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1732557081010' },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:222222222222:SkywatchCentral-IntakeEventsQueue',
+    awsRegion: 'eu-west-1',
+  };
+}
+
+const envelope = {
+  version: '0',
+  id: 'cd2d702e-ab31-411b-9344-793ce56b1bc7',
+  'detail-type': 'AWS API Call via CloudTrail',
+  source: `aws.${String(trailRecord.eventSource).split('.')[0]}`,
+  account: trailRecord.recipientAccountId,
+  time: trailRecord.eventTime,
+  region: trailRecord.awsRegion,
+  resources: [],
+  detail: trailRecord,
+};
+
+const trailKey = 'AWSLogs/o-exampleorgid/111122223333/CloudTrail/eu-west-1/2024/11/25/111122223333_CloudTrail_eu-west-1_20241125T1750Z_a%2Bb+c.json.gz';
+const notification = {
+  Records: [
+    {
+      eventVersion: '2.1',
+      eventSource: 'aws:s3',
+      awsRegion: 'eu-west-1',
+      eventTime: '2024-11-25T17:55:02.123Z',
+      eventName: 'ObjectCreated:Put',
+      s3: { s3SchemaVersion: '1.0', bucket: { name: 'aws-controltower-logs-333333333333-eu-west-1', arn: 'arn:aws:s3:::aws-controltower-logs-333333333333-eu-west-1' }, object: { key: trailKey, size: 1843, sequencer: '0063E3B2D6E5C0A1B2' } },
+    },
+  ],
+};
+
+describe('the detector edge', () => {
+  it('decodes an EventBridge envelope into one event', () => {
+    const { events, objects } = decodeDetectorRecord(record(JSON.stringify(envelope)));
+    expect(objects).toEqual([]);
+    expect(events.map((e) => [e.kind, e.id, e.account, e.name])).toEqual([['cloudtrail', trailRecord.eventID, trailRecord.recipientAccountId, trailRecord.eventName]]);
+  });
+
+  it('decodes trail-file notifications, URL-decoding keys with + for a space, also when wrapped by SNS', () => {
+    const expected = [{ bucket: 'aws-controltower-logs-333333333333-eu-west-1', key: trailKey.replace('a%2Bb+c', 'a+b c'), versionId: undefined, size: 1843 }];
+    expect(decodeDetectorRecord(record(JSON.stringify(notification))).objects).toEqual(expected);
+    const viaSns = { Type: 'Notification', MessageId: 'f0e1', TopicArn: 'arn:aws:sns:eu-west-1:333333333333:trail', Message: JSON.stringify(notification) };
+    expect(decodeDetectorRecord(record(JSON.stringify(viaSns))).objects).toEqual(expected);
+    expect(objectsOfNotification({ Service: 'Amazon S3', Event: 's3:TestEvent', Bucket: 'b' })).toEqual([]);
+    expect(decodeS3Key('a%20b+c%2B')).toBe('a b c+');
+  });
+
+  it('fails only the malformed records of a batch and passes the rest on', async () => {
+    const seen: string[] = [];
+    const runtime: DetectorRuntime = {
+      detectEvents: async (events) => void seen.push(...events.map((e) => e.id)),
+      detectObject: async (object) => void seen.push(object.key),
+    };
+    const batch: SQSEvent = {
+      Records: [
+        record(JSON.stringify(envelope), 'ok-1'),
+        record('{"Records": [', 'truncated'),
+        record(JSON.stringify({ 'detail-type': 'EC2 Instance State-change Notification', detail: {} }), 'unsupported'),
+        record(JSON.stringify(notification), 'ok-2'),
+      ],
+    };
+    const response = await detectorHandler(runtime)(batch);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'truncated' }, { itemIdentifier: 'unsupported' }]);
+    expect(seen).toHaveLength(2);
+  });
+});
+
+describe('the scanner edge', () => {
+  it('reads bucket, key and version of an Object Created event', () => {
+    const created = {
+      version: '0',
+      id: '17793124-05d4-b198-2fde-7ededc63b103',
+      'detail-type': 'Object Created',
+      source: 'aws.s3',
+      account: '111122223333',
+      time: '2024-11-25T17:55:02Z',
+      region: 'eu-west-1',
+      resources: ['arn:aws:s3:::example-uploads'],
+      detail: { version: '0', bucket: { name: 'example-uploads' }, object: { key: 'reports/q4 2024.zip', size: 5242880, etag: 'b1946ac92492d2347c6235b4d2611184', 'version-id': 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e', sequencer: '00617F08299329D189' }, reason: 'PutObject' },
+    };
+    expect(objectOfCreatedEvent(record(JSON.stringify(created)))).toEqual({ bucket: 'example-uploads', key: 'reports/q4 2024.zip', versionId: 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e', size: 5242880 });
+    expect(() => objectOfCreatedEvent(record(JSON.stringify({ ...created, 'detail-type': 'Object Deleted' })))).toThrow(/not an Object Created event/);
+  });
+});
