@@ -1,0 +1,33 @@
+/**
+ * Forwards the Organizations events that change coverage (an account created, invited, moved or
+ * removed) from the management account's us-east-1 default bus, where Organizations records them,
+ * to the central bus, so onboarding runs as soon as an account appears.
+ */
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** The Organizations event names onboarding reacts to. */
+export const ONBOARDING_EVENT_NAMES = ['CreateAccountResult', 'AcceptHandshake', 'MoveAccount', 'AccountJoinedOrganization', 'RemoveAccountFromOrganization'] as const;
+
+/** The rule and its role. */
+export class OrganizationEvents extends Construct {
+  readonly rule: events.CfnRule;
+
+  constructor(scope: Construct, id: string, props: { readonly centralBusArn: string }) {
+    super(scope, id);
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: 'Puts Organizations events on the Skywatch central bus',
+      inlinePolicies: {
+        PutOnCentralBus: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] })] }),
+      },
+    });
+    this.rule = new events.CfnRule(this, 'Rule', {
+      description: 'Skywatch: account lifecycle events to the central bus for onboarding',
+      state: 'ENABLED',
+      eventPattern: { source: ['aws.organizations'], detail: { eventName: [...ONBOARDING_EVENT_NAMES] } },
+      targets: [{ id: 'CentralBus', arn: props.centralBusArn, roleArn: role.roleArn, retryPolicy: { maximumEventAgeInSeconds: 24 * 3600, maximumRetryAttempts: 185 } }],
+    });
+  }
+}
