@@ -76,6 +76,10 @@ export class Delivery extends Construct {
         resources: [`arn:${Aws.PARTITION}:s3:::${config.logArchive.bucketName}/${OCSF_PREFIX}*`],
       }),
     );
+    if (config.logArchive.kmsKeyArn) {
+      // An SSE-KMS archive needs a data key for every object written.
+      this.publisherRole.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'EncryptOcsfFindings', actions: ['kms:GenerateDataKey'], resources: [config.logArchive.kmsKeyArn] }));
+    }
     acknowledge(this.publisherRole, 'IAM5', 'Each member account has a FindingWriter role of a fixed name; accounts join after deploy, so the account is a wildcard limited by aws:ResourceOrgID. OCSF findings go under one prefix of the log archive.', [
       `Resource::arn:<AWS::Partition>:iam::*:role/${FINDING_WRITER_ROLE_NAME}`,
       `Resource::arn:<AWS::Partition>:s3:::${config.logArchive.bucketName}/${OCSF_PREFIX}*`,
