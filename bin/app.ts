@@ -3,7 +3,8 @@
  * else skywatch.config.yaml, else the example so a fresh clone synthesizes) and the rule set whose
  * event sources and names the member forwarding rules are built from.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { loadRuleFolders } from '../central/local/rule-files.js';
 import { repoPath } from '../stacks/common/repo-paths.js';
@@ -18,5 +19,7 @@ const config = loadDeploymentConfig(file);
 
 const loaded = await loadRuleFolders([], {});
 if (loaded.problems.length > 0) throw new Error(`rules do not load: ${loaded.problems.map((p) => `${p.file}:${p.line} ${p.reason}`).join('; ')}`);
-buildSkywatch(app, config, loaded.rules);
+const { memberTemplate } = buildSkywatch(app, config, loaded.rules);
 app.synth();
+// The StackSet carries the member template inline; a copy beside the others makes it easy to review.
+writeFileSync(join(app.outdir, 'SkywatchMember.template.json'), `${JSON.stringify(memberTemplate.template, null, 1)}\n`);
