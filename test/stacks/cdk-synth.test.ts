@@ -13,8 +13,8 @@ const outdir = mkdtempSync(join(tmpdir(), 'skywatch-synth-'));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
 it('synthesizes every stack offline, with bundled handlers and no unacknowledged cdk-nag error', () => {
-  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_CONFIG_FILE: join(outdir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(outdir, 'none') };
-  execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { cwd: REPO_ROOT, env, stdio: 'pipe', timeout: 170_000 });
+  const env = { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_CONFIG_FILE: join(outdir, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(outdir, 'none'), CDK_DISABLE_CLI_TELEMETRY: 'true' };
+  execFileSync('npx', ['cdk', 'synth', '--quiet', '--no-notices', '--output', outdir], { cwd: REPO_ROOT, env, stdio: 'pipe', timeout: 170_000 });
   const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).sort();
   expect(templates).toEqual([
     'SkywatchCentral.template.json',
