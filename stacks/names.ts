@@ -37,6 +37,11 @@ export function memberAssetBucketPrefix(centralAccountId: string): string {
   return `skywatch-assets-${centralAccountId}`;
 }
 
+/** The publisher role's ARN, computed from the configuration. */
+export function publisherRoleArn(centralAccountId: string): string {
+  return `arn:aws:iam::${centralAccountId}:role/${PUBLISHER_ROLE_NAME}`;
+}
+
 /** The central bus ARN, computed from the configuration. */
 export function centralBusArn(centralAccountId: string, homeRegion: string): string {
   return `arn:aws:events:${homeRegion}:${centralAccountId}:event-bus/${CENTRAL_BUS_NAME}`;

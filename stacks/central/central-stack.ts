@@ -7,10 +7,10 @@ import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
 import { acknowledge } from '../common/nag.js';
+import { deadLetterQueue } from '../common/queue-with-dead-letter.js';
 import { secureBucket } from '../common/secure-bucket.js';
 import { SkywatchFunction } from '../common/skywatch-function.js';
 import { Delivery } from './delivery.js';
@@ -46,7 +46,7 @@ export class CentralStack extends Stack {
     const table = this.state.table;
 
     // Where asynchronous invocations, schedules and stream batches land after their retries.
-    const failed = new sqs.Queue(this, 'FailedInvocations', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const failed = deadLetterQueue(this, 'FailedInvocations');
     acknowledge(failed, 'SQS3', 'This queue is the dead-letter destination of schedules, stream mappings and rule targets; it is not consumed.');
 
     this.detector = new SkywatchFunction(this, 'Detector', {

@@ -27,7 +27,7 @@ export class EventIntake extends Construct {
         conditions: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
       }),
     );
-    this.work = new QueueWithDeadLetter(this, 'Events', { visibilityTimeout: Duration.seconds(props.detectorTimeout.toSeconds() * 6) });
+    this.work = new QueueWithDeadLetter(this, 'Events', { consumerTimeout: props.detectorTimeout });
     new events.Rule(this, 'ToDetector', {
       eventBus: this.bus,
       description: 'Skywatch: every event on the central bus to the detector queue',

@@ -19,13 +19,19 @@ export const DEFAULT_PROJECTION_START = '2024/01/01';
 
 /** Where the logs are: everything the folder layouts and projections depend on. */
 export interface LogArchive {
+  /** The log archive bucket (name only, it lives in another account). */
   readonly bucketName: string;
+  /** Organization id, `o-` + 10-32 lowercase letters/digits. */
   readonly organizationId: string;
+  /** Prefix of the organization trail, ending in `/`, usually `''` (the trail writes AWSLogs/o-xxx/...). */
   readonly trailPrefix: string;
+  /** Prefix of VPC Flow Logs, ending in `/` or ''. Files: `<prefix>AWSLogs/ACCOUNT/vpcflowlogs/REGION/YYYY/MM/DD/*.log.gz`. */
   readonly flowLogsPrefix: string;
+  /** Prefix of AWS WAF logs, ending in `/` or ''. Files: `<prefix>AWSLogs/ACCOUNT/WAFLogs/REGION/WEBACL/YYYY/MM/DD/HH/mm/*.log.gz`. */
   readonly wafPrefix: string;
+  /** Regions to project (the member regions). */
   readonly regions: readonly string[];
-  /** `YYYY/MM/DD`. */
+  /** First day of data, `YYYY/MM/DD`. */
   readonly projectionStart: string;
 }
 

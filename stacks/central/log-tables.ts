@@ -20,21 +20,9 @@ import {
 export { FLOW_LOGS_TABLE, TRAIL_TABLE, WAF_TABLE } from './log-table-layouts.js';
 
 /** Where the log archive is and what to project over it. */
-export interface LogTablesProps {
+export interface LogTablesProps extends Omit<LogArchive, 'projectionStart'> {
   /** Glue database name, e.g. `skywatch_logs`. */
   readonly databaseName: string;
-  /** The log archive bucket (name only, it lives in another account). */
-  readonly bucketName: string;
-  /** Organization id, `o-` + 10-32 lowercase letters/digits. */
-  readonly organizationId: string;
-  /** Prefix of the organization trail, ending in `/`, usually `''` (the trail writes AWSLogs/o-xxx/...). */
-  readonly trailPrefix: string;
-  /** Prefix of VPC Flow Logs, ending in `/` or ''. Files: `<prefix>AWSLogs/ACCOUNT/vpcflowlogs/REGION/YYYY/MM/DD/*.log.gz`. */
-  readonly flowLogsPrefix: string;
-  /** Prefix of AWS WAF logs, ending in `/` or ''. Files: `<prefix>AWSLogs/ACCOUNT/WAFLogs/REGION/WEBACL/YYYY/MM/DD/HH/mm/*.log.gz`. */
-  readonly wafPrefix: string;
-  /** Regions to project (the member regions). */
-  readonly regions: readonly string[];
   /** First day of data, `YYYY/MM/DD`. @default '2024/01/01' */
   readonly projectionStart?: string;
 }

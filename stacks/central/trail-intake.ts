@@ -20,7 +20,7 @@ export class TrailIntake extends Construct {
 
   constructor(scope: Construct, id: string, props: TrailIntakeProps) {
     super(scope, id);
-    this.work = new QueueWithDeadLetter(this, 'TrailFiles', { visibilityTimeout: Duration.seconds(props.detectorTimeout.toSeconds() * 6) });
+    this.work = new QueueWithDeadLetter(this, 'TrailFiles', { consumerTimeout: props.detectorTimeout });
     this.work.queue.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'LogArchiveNotifies',

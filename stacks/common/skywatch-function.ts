@@ -14,6 +14,13 @@ import { REPO_ROOT, repoPath } from './repo-paths.js';
 /** The Node.js runtime of every Skywatch function. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
+/** A function's log group, kept a year and beyond the stack, and the role's only right to write it. */
+export function retainedLogGroup(scope: Construct, role: iam.IRole): logs.LogGroup {
+  const logGroup = new logs.LogGroup(scope, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+  return logGroup;
+}
+
 export interface SkywatchFunctionProps {
   /** Handler file, relative to the repository root (e.g. `central/aws/handlers/detector.ts`). */
   readonly entry: string;
@@ -40,11 +47,8 @@ export class SkywatchFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: SkywatchFunctionProps) {
     super(scope, id);
-    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     this.role = props.role ?? new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: props.description });
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.logGroupArn}`] }),
-    );
+    this.logGroup = retainedLogGroup(this, this.role);
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: repoPath(props.entry),
       projectRoot: REPO_ROOT,

@@ -6,9 +6,9 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
-import { MemberResources } from '../member/member-resources.js';
+import { maxObjectBytes, MemberResources } from '../member/member-resources.js';
 import type { ForwardingPattern } from '../member/forwarding-patterns.js';
-import { centralBusArn, memberAssetBucketName, PUBLISHER_ROLE_NAME } from '../names.js';
+import { centralBusArn, memberAssetBucketName, publisherRoleArn } from '../names.js';
 import { CoverageReaderRole } from './coverage-reader-role.js';
 import { MemberStackSet } from './member-stack-set.js';
 import { OrganizationEvents } from './organization-events.js';
@@ -40,12 +40,12 @@ export class ManagementStack extends Stack {
     this.member = new MemberResources(this, 'Member', {
       organizationId: config.organizationId,
       centralBusArn: busArn,
-      publisherRoleArn: `arn:aws:iam::${config.centralAccountId}:role/${PUBLISHER_ROLE_NAME}`,
+      publisherRoleArn: publisherRoleArn(config.centralAccountId),
       assetBucketName: memberAssetBucketName(config.centralAccountId, region),
       scannerCodeKey: props.scannerCodeKey,
       optInTagKey: config.scanner.optInTagKey,
       optInTagValue: config.scanner.optInTagValue,
-      maxObjectBytes: String(config.scanner.maxObjectMb * 1024 * 1024),
+      maxObjectBytes: maxObjectBytes(config),
       patterns: props.patterns,
       globalResources: home,
     });

@@ -4,7 +4,7 @@
  * to the central bus, so onboarding runs as soon as an account appears.
  */
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { centralBusPutRole } from '../common/central-bus-role.js';
 import { Construct } from 'constructs';
 
 /** The Organizations event names onboarding reacts to. */
@@ -16,13 +16,7 @@ export class OrganizationEvents extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly centralBusArn: string }) {
     super(scope, id);
-    const role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-      description: 'Puts Organizations events on the Skywatch central bus',
-      inlinePolicies: {
-        PutOnCentralBus: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] })] }),
-      },
-    });
+    const role = centralBusPutRole(this, 'Role', props.centralBusArn, 'Puts Organizations events on the Skywatch central bus');
     this.rule = new events.CfnRule(this, 'Rule', {
       description: 'Skywatch: account lifecycle events to the central bus for onboarding',
       state: 'ENABLED',

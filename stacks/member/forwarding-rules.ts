@@ -4,12 +4,13 @@
  * Cross-account bus targets need a role when the receiving bus grants by organization id (DESIGN.md).
  * The rules are L1 so the patterns reach CloudFormation exactly as written and tested.
  */
-import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { centralBusPutRole } from '../common/central-bus-role.js';
 import { acknowledge } from '../common/nag.js';
+import { deadLetterQueue } from '../common/queue-with-dead-letter.js';
 import type { ForwardingPattern } from './forwarding-patterns.js';
 
 export interface ForwardingRulesProps {
@@ -28,20 +29,8 @@ export class ForwardingRules extends Construct {
 
   constructor(scope: Construct, id: string, props: ForwardingRulesProps) {
     super(scope, id);
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-      description: 'Puts forwarded security events on the Skywatch central bus',
-      inlinePolicies: {
-        PutOnCentralBus: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] })],
-        }),
-      },
-    });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetter', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.role = centralBusPutRole(this, 'Role', props.centralBusArn, 'Puts forwarded security events on the Skywatch central bus');
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetter');
     acknowledge(this.deadLetterQueue, 'SQS3', 'This queue is itself the dead-letter queue of the forwarding rules\' targets (EventBridge DeadLetterConfig, which cdk-nag does not see).');
     for (const { name, pattern } of props.patterns) {
       const rule = new events.CfnRule(this, `Rule-${name}`, {

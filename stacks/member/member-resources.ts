@@ -5,10 +5,16 @@
  */
 import { CfnCondition } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { DeploymentConfig } from '../config/schema.js';
 import { FindingWriterRole } from './finding-writer-role.js';
 import { ForwardingRules } from './forwarding-rules.js';
 import type { ForwardingPattern } from './forwarding-patterns.js';
 import { ObjectScanner } from './object-scanner.js';
+
+/** The scanner's size limit in bytes, as the template passes it (a string). */
+export function maxObjectBytes(config: DeploymentConfig): string {
+  return String(config.scanner.maxObjectMb * 1024 * 1024);
+}
 
 export interface MemberResourcesProps {
   readonly organizationId: string;

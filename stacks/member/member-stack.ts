@@ -7,9 +7,9 @@
 import { Aws, CfnCondition, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
-import { centralBusArn, memberAssetBucketPrefix, PUBLISHER_ROLE_NAME } from '../names.js';
+import * as names from '../names.js';
 import type { ForwardingPattern } from './forwarding-patterns.js';
-import { MemberResources } from './member-resources.js';
+import * as member from './member-resources.js';
 
 export interface MemberStackProps extends StackProps {
   readonly config: DeploymentConfig;
@@ -20,7 +20,7 @@ export interface MemberStackProps extends StackProps {
 
 /** The StackSet's member template. */
 export class MemberStack extends Stack {
-  readonly resources: MemberResources;
+  readonly resources: member.MemberResources;
 
   constructor(scope: Construct, id: string, props: MemberStackProps) {
     super(scope, id, { ...props, analyticsReporting: false, description: 'Skywatch member side: forwarding, FindingWriter, object scanner' });
@@ -30,14 +30,14 @@ export class MemberStack extends Stack {
 
     const organizationId = parameter('OrganizationId', 'AWS Organizations id', config.organizationId, '^o-[a-z0-9]{10,32}$');
     const homeRegion = parameter('HomeRegion', 'Region that holds the account-wide (IAM) resources', config.homeRegion, '^[a-z0-9-]+$');
-    const busArn = parameter('CentralEventBusArn', 'The Skywatch central bus', centralBusArn(config.centralAccountId, config.homeRegion), '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._-]+$');
-    const publisherRoleArn = parameter('PublisherRoleArn', 'The central role allowed to import findings here', `arn:aws:iam::${config.centralAccountId}:role/${PUBLISHER_ROLE_NAME}`, '^arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$');
-    const assetPrefix = parameter('AssetBucketPrefix', 'Scanner code bucket name before -REGION', memberAssetBucketPrefix(config.centralAccountId), '^[a-z0-9.-]+$');
+    const busArn = parameter('CentralEventBusArn', 'The Skywatch central bus', names.centralBusArn(config.centralAccountId, config.homeRegion), '^arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._-]+$');
+    const publisherRoleArn = parameter('PublisherRoleArn', 'The central role allowed to import findings here', names.publisherRoleArn(config.centralAccountId), '^arn:aws[a-z-]*:iam::\\d{12}:role/[A-Za-z0-9+=,.@_/-]+$');
+    const assetPrefix = parameter('AssetBucketPrefix', 'Scanner code bucket name before -REGION', names.memberAssetBucketPrefix(config.centralAccountId), '^[a-z0-9.-]+$');
     const codeKey = parameter('ScannerCodeKey', 'Key of the scanner bundle in the asset bucket', props.scannerCodeKey, '^[A-Za-z0-9/._-]+\\.zip$');
-    const maxObjectBytes = parameter('MaxObjectBytes', 'Objects above this size are reported as not scanned', String(config.scanner.maxObjectMb * 1024 * 1024), '^\\d+$');
+    const maxObjectBytes = parameter('MaxObjectBytes', 'Objects above this size are reported as not scanned', member.maxObjectBytes(config), '^\\d+$');
 
     const isHomeRegion = new CfnCondition(this, 'IsHomeRegion', { expression: Fn.conditionEquals(Aws.REGION, homeRegion) });
-    this.resources = new MemberResources(this, 'Member', {
+    this.resources = new member.MemberResources(this, 'Member', {
       organizationId,
       centralBusArn: busArn,
       publisherRoleArn,

@@ -6,17 +6,16 @@
  * notifications on the bucket. The function may read objects only from buckets of this account that
  * carry the tag: the tag is the permission, not just a filter.
  */
-import { Annotations, Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { QueueWithDeadLetter } from '../common/queue-with-dead-letter.js';
-import { FUNCTION_RUNTIME } from '../common/skywatch-function.js';
+import { FUNCTION_RUNTIME, retainedLogGroup } from '../common/skywatch-function.js';
 import { acknowledge, nagForm } from '../common/nag.js';
 
 /** Where the bundled scanner's code lives inside the asset bucket. */
@@ -45,7 +44,7 @@ export class ObjectScanner extends Construct {
   constructor(scope: Construct, id: string, props: ObjectScannerProps) {
     super(scope, id);
     const timeout = Duration.minutes(5);
-    this.work = new QueueWithDeadLetter(this, 'Objects', { visibilityTimeout: Duration.minutes(30) });
+    this.work = new QueueWithDeadLetter(this, 'Objects', { consumerTimeout: timeout });
 
     const rule = new events.Rule(this, 'ObjectCreated', {
       description: 'Skywatch: objects created in buckets with EventBridge notifications, for the scanner',
@@ -53,12 +52,11 @@ export class ObjectScanner extends Construct {
     });
     rule.addTarget(new targets.SqsQueue(this.work.queue, { deadLetterQueue: this.work.deadLetterQueue }));
 
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Skywatch object scanner: reads opted-in objects, reports to the central bus',
     });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    const logGroup = retainedLogGroup(this, role);
     const ownBuckets = { StringEquals: { 'aws:ResourceAccount': Aws.ACCOUNT_ID } };
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RuleEngine } from '../../central/core/rules/engine.js';
 import { decodeTestRecords } from '../../central/core/rules/self-test.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
-import { matchesEventPattern, UnsupportedPatternError } from '../../stacks/member/event-pattern-match.js';
+import { matchesEventPattern, UnsupportedPatternError } from '../support/event-pattern-match.js';
 import { forwardingPatterns, patternLength } from '../../stacks/member/forwarding-patterns.js';
 import { apiCallEnvelope, cloudTrailRecord, rootIdentity } from '../support/cloudtrail.js';
 

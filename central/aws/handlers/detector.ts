@@ -46,5 +46,7 @@ function awsRuntime(): DetectorRuntime {
   throw new RuntimeNotBuiltError('detector', 'the DynamoDB state store and outbox');
 }
 
-/** The Lambda entry point. */
-export const handler = (event: SQSEvent) => detectorHandler(awsRuntime())(event);
+let handle: ReturnType<typeof detectorHandler> | undefined;
+
+/** The Lambda entry point; the runtime is built on the first invocation and reused. */
+export const handler = (event: SQSEvent) => (handle ??= detectorHandler(awsRuntime()))(event);

@@ -1,12 +1,12 @@
 /**
- * A small, pure EventBridge event-pattern matcher for the operators the forwarding patterns use, so
- * tests can prove which events a pattern forwards without calling TestEventPattern. Semantics follow
+ * A test matcher for EventBridge event patterns, covering the operators the forwarding patterns use,
+ * so tests can prove which events a pattern forwards without calling TestEventPattern. Semantics follow
  * "Amazon EventBridge event patterns": fields in a pattern are ANDed, values in a pattern array are
  * ORed, an array in the event matches when any element does, and a field the pattern names must be in
  * the event unless the pattern asks `{"exists": false}`.
  */
 
-/** A pattern uses an operator (or shape) this matcher does not implement; better loud than a silent false. */
+/** A pattern uses an operator (or shape) outside this matcher's set; better loud than a silent false. */
 export class UnsupportedPatternError extends Error {
   override readonly name = 'UnsupportedPatternError';
   constructor(readonly path: string, readonly detail: string) {
@@ -14,7 +14,7 @@ export class UnsupportedPatternError extends Error {
   }
 }
 
-/** True when the event matches the pattern; throws UnsupportedPatternError for operators not implemented. */
+/** True when the event matches the pattern; throws UnsupportedPatternError for operators outside its set. */
 export function matchesEventPattern(pattern: Record<string, unknown>, event: unknown): boolean {
   return matchObject(pattern, event, '');
 }
@@ -58,7 +58,7 @@ function matchOperator(op: Record<string, unknown>, values: readonly unknown[], 
       // Exists looks at leaves only: a nested object at the path counts as absent.
       return arg === values.length > 0;
     case 'prefix':
-      if (typeof arg !== 'string') throw new UnsupportedPatternError(path, 'only a string prefix is implemented');
+      if (typeof arg !== 'string') throw new UnsupportedPatternError(path, 'prefix takes a string');
       return values.some((v) => typeof v === 'string' && v.startsWith(arg));
     case 'wildcard': {
       if (typeof arg !== 'string') throw new UnsupportedPatternError(path, 'wildcard takes a string');
@@ -66,7 +66,7 @@ function matchOperator(op: Record<string, unknown>, values: readonly unknown[], 
       return values.some((v) => typeof v === 'string' && re.test(v));
     }
     default:
-      throw new UnsupportedPatternError(path, `operator "${name}" is not implemented`);
+      throw new UnsupportedPatternError(path, `operator "${name}" is outside this matcher's set`);
   }
 }
 
