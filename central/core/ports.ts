@@ -31,6 +31,27 @@ export interface FindingSink {
   put(findings: readonly AsffFinding[]): Promise<void>;
 }
 
+/** Where an object lives (S3 in AWS). */
+export interface ObjectLocation {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId?: string;
+}
+
+/** Reads whole objects: org-trail files are small, and anything larger than `maxBytes` is refused. */
+export interface ObjectStore {
+  /** The object's bytes; throws ObjectTooLargeError beyond `maxBytes` without reading the rest. */
+  read(location: ObjectLocation, maxBytes: number): Promise<Uint8Array>;
+}
+
+/** An object bigger than the reader accepts: reported with its location, never silently skipped. */
+export class ObjectTooLargeError extends Error {
+  override readonly name = 'ObjectTooLargeError';
+  constructor(readonly location: ObjectLocation, readonly bytes: number, readonly maxBytes: number) {
+    super(`s3://${location.bucket}/${location.key} is ${bytes} bytes, more than the ${maxBytes} bytes accepted`);
+  }
+}
+
 /** The time, injectable so tests and replays are deterministic. */
 export interface Clock {
   now(): Date;

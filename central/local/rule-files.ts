@@ -29,11 +29,14 @@ export function readRuleSources(paths: readonly string[]): RuleSource[] {
 /** The rules of the enabled packs, the sources they compiled from (for worker threads), and every pack's state. */
 export type SelectedRules = LoadedRules & { sources: RuleSource[]; packs: PackState[] };
 
-/** Loads the built-in rules plus any extra folders, keeping the rules of enabled packs. */
-export function loadRuleFolders(extra: readonly string[] = [], choice: PackChoice = {}): SelectedRules {
-  const sources = readRuleSources([BUILTIN_RULES_DIR, BUILTIN_SIGMA_DIR, ...extra]);
+/**
+ * Loads the built-in rules plus any extra folders, keeping the rules of enabled packs. `root` is the
+ * rules folder: the repository's by default, the copy bundled beside a Lambda function's code there.
+ */
+export function loadRuleFolders(extra: readonly string[] = [], choice: PackChoice = {}, root: string = RULES_ROOT): SelectedRules {
+  const sources = readRuleSources([join(root, 'cloudtrail'), join(root, 'sigma'), ...extra]);
   const loaded = loadRules(sources);
-  const declared = PacksFileSchema.parse(parse(readFileSync(PACKS_FILE, 'utf8')));
+  const declared = PacksFileSchema.parse(parse(readFileSync(join(root, 'packs.yaml'), 'utf8')));
   const { rules, packs } = selectPacks(loaded.rules, declared, choice);
   const files = new Set(rules.map((r) => r.file));
   return { rules, problems: loaded.problems, sources: sources.filter((s) => files.has(s.file)), packs };

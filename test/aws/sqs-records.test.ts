@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { decodeDetectorRecord, detectorHandler, type DetectorRuntime } from '../../central/aws/handlers/detector.js';
+import { decodeDetectorRecord, detectorHandler, type DetectorRuntime } from '../../central/aws/detector/sqs-intake.js';
 import { decodeS3Key, objectsOfNotification } from '../../central/aws/lambda/s3-notification.js';
 import { objectOfCreatedEvent } from '../../member/scanner/handler.js';
 

@@ -1,16 +1,41 @@
 /**
  * Signals: GuardDuty findings and Config compliance changes. They reach Security Hub on their own
- * (GuardDuty and Config publish there), so Skywatch never re-imports them: they feed correlation and
- * are notified, nothing more.
+ * (GuardDuty and Config publish there), so Skywatch never imports them again, not even wrapped in a
+ * Skywatch rule's finding: they feed the rules and correlation and are notified, nothing more.
  */
 import type { SecurityEvent } from '../event.js';
+import type { AsffFinding } from '../findings/asff.js';
+import type { FindingSink } from '../ports.js';
+
+/** The event sources whose findings are already in Security Hub. */
+const SIGNAL_SOURCES: ReadonlySet<string> = new Set(['guardduty.amazonaws.com', 'config.amazonaws.com']);
 
 /** Whether an event is a signal from another AWS detector rather than activity to detect on. */
 export function isSignal(event: SecurityEvent): boolean {
   return event.kind === 'guardduty' || event.kind === 'config';
 }
 
-/** Where signals wait for the notifier (the state table's notify partition in AWS). */
+/** Whether a rule's finding restates a signal (its evidence is a GuardDuty or Config event). */
+export function isSignalFinding(finding: AsffFinding): boolean {
+  return SIGNAL_SOURCES.has(finding.ProductFields['skywatch/EventSource'] ?? '');
+}
+
+/** Where signals and the rule findings over them wait for the notifier (the state table's notify partition in AWS). */
 export interface SignalSink {
+  /** Signals no rule turned into a finding: notified as they are. */
   put(events: readonly SecurityEvent[]): Promise<void>;
+  /** Rule findings over signals: notified with the rule's title and runbook, never imported. */
+  putFindings(findings: readonly AsffFinding[]): Promise<void>;
+}
+
+/** The detector's sink: findings over signals go to the notifier only, every other finding to the outbox. */
+export class SignalRoutingSink implements FindingSink {
+  constructor(private readonly outbox: FindingSink, private readonly signals: SignalSink) {}
+
+  async put(findings: readonly AsffFinding[]): Promise<void> {
+    const restated = findings.filter(isSignalFinding);
+    const detected = findings.filter((f) => !isSignalFinding(f));
+    if (restated.length) await this.signals.putFindings(restated);
+    if (detected.length) await this.outbox.put(detected);
+  }
 }

@@ -1,0 +1,112 @@
+/**
+ * Intake: what the central account does with decoded input, whichever way it came. Events reach the
+ * detector twice: forwarded by EventBridge within seconds (writes only), and again in the
+ * organization trail minutes later (every call). An event detected on one path is skipped on the
+ * other, and a redelivered message is skipped too. Events are marked seen only after their findings
+ * are in the outbox, so a crash in between repeats work (the finding ledger counts each event once)
+ * and never loses a finding.
+ */
+import { decodeInput } from './decode/log-object.js';
+import type { InputProblem } from './decode/input-problem.js';
+import type { SecurityEvent } from './event.js';
+import type { Detector } from './detector.js';
+import { isSignal, isSignalFinding, type SignalSink } from './delivery/signals.js';
+import type { ObjectLocation, ObjectStore, StateStore } from './ports.js';
+import type { RuleFailure } from './rules/engine.js';
+
+/** Trail files can hold thousands of records; the detector takes them in slices of this many. */
+const SLICE = 1_000;
+
+export interface IntakeDeps {
+  /** Its sink should be a SignalRoutingSink, so rule findings over signals are not imported. */
+  readonly detector: Detector;
+  /** Where seen event ids are kept (the same store as the detector's state). */
+  readonly state: StateStore;
+  readonly signals: SignalSink;
+  readonly objects: ObjectStore;
+  /** The largest trail file read. */
+  readonly maxObjectBytes: number;
+}
+
+/** What one piece of input yielded. */
+export interface IntakeOutcome {
+  readonly events: number;
+  /** Events not seen before on either path. */
+  readonly fresh: number;
+  readonly findings: number;
+  readonly signals: number;
+  readonly problems: readonly InputProblem[];
+  readonly ruleFailures: readonly RuleFailure[];
+  /** Why a whole object was skipped (a digest file). */
+  readonly skipped?: string;
+}
+
+export class Intake {
+  constructor(private readonly deps: IntakeDeps) {}
+
+  /** Detects on events not seen before; findings are in the outbox and signals stored before this resolves. */
+  async detectEvents(events: readonly SecurityEvent[]): Promise<IntakeOutcome> {
+    let fresh = 0, findings = 0, signals = 0;
+    const ruleFailures: RuleFailure[] = [];
+    for (let i = 0; i < events.length; i += SLICE) {
+      const unseen = await this.unseen(events.slice(i, i + SLICE));
+      const outcome = await this.deps.detector.process(unseen);
+      // A signal a rule restated is notified through the rule's finding; the others as they are.
+      const restated = new Set(outcome.findings.filter(isSignalFinding).flatMap((f) => (f.ProductFields['skywatch/EventIds'] ?? '').split(',')));
+      const signalEvents = unseen.filter((e) => isSignal(e) && !restated.has(e.id));
+      if (signalEvents.length) await this.deps.signals.put(signalEvents);
+      await this.remember(unseen);
+      fresh += unseen.length;
+      findings += outcome.findings.length;
+      signals += signalEvents.length;
+      ruleFailures.push(...outcome.ruleFailures);
+    }
+    return { events: events.length, fresh, findings, signals, problems: [], ruleFailures };
+  }
+
+  /** Reads and decodes one trail file, then detects on its events; unusable records are reported, not fatal. */
+  async detectObject(location: ObjectLocation): Promise<IntakeOutcome> {
+    const name = `s3://${location.bucket}/${location.key}`;
+    const bytes = await this.deps.objects.read(location, this.deps.maxObjectBytes);
+    const decoded = await decodeInput(name, bytes);
+    if (decoded.skipped) return { events: 0, fresh: 0, findings: 0, signals: 0, problems: decoded.problems, ruleFailures: [], skipped: decoded.skipped };
+    const outcome = await this.detectEvents(decoded.events);
+    return { ...outcome, problems: decoded.problems };
+  }
+
+  /** The events whose ids are new, deduplicated within the batch too, in input order. */
+  private async unseen(events: readonly SecurityEvent[]): Promise<SecurityEvent[]> {
+    const byKey = groupBySeenKey(events);
+    const fresh = new Set<string>();
+    for (const [key, group] of byKey) for (const id of await this.deps.state.unseen(key, group.map((e) => e.id))) fresh.add(`${key} ${id}`);
+    const out: SecurityEvent[] = [];
+    for (const event of events) {
+      const tag = `${seenKey(event)} ${event.id}`;
+      if (fresh.delete(tag)) out.push(event);
+    }
+    return out;
+  }
+
+  private async remember(events: readonly SecurityEvent[]): Promise<void> {
+    for (const [key, group] of groupBySeenKey(events)) await this.deps.state.remember(key, group.map((e) => e.id));
+  }
+}
+
+/**
+ * Seen ids are grouped by account, region and hour of the event: small sets that both paths hit
+ * (a trail file covers one account and region over minutes), spread over many DynamoDB partitions.
+ */
+export function seenKey(event: Pick<SecurityEvent, 'account' | 'region' | 'time'>): string {
+  return `seen/${event.account}/${event.region}/${event.time.slice(0, 13)}`;
+}
+
+function groupBySeenKey(events: readonly SecurityEvent[]): Map<string, SecurityEvent[]> {
+  const groups = new Map<string, SecurityEvent[]>();
+  for (const event of events) {
+    const key = seenKey(event);
+    const group = groups.get(key);
+    if (group) group.push(event);
+    else groups.set(key, [event]);
+  }
+  return groups;
+}
