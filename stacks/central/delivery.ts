@@ -41,17 +41,17 @@ export class Delivery extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryProps) {
     super(scope, id);
     const { config, table } = props;
-    const outboxChanges = [
-      lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith('outbox#') } } } }),
-    ];
-    const streamSource = () =>
+    // New and changed items of one partition family (see central/aws/adapters/table-layout.ts).
+    const changesOf = (prefix: string) =>
+      lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { NewImage: { pk: { S: lambda.FilterRule.beginsWith(prefix) } } } });
+    const streamSource = (filters: Array<Record<string, unknown>>) =>
       new sources.DynamoEventSource(table, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
         batchSize: 100,
         bisectBatchOnError: true,
         retryAttempts: 10,
         reportBatchItemFailures: true,
-        filters: outboxChanges,
+        filters,
         onFailure: new sources.SqsDlq(props.deadLetterQueue),
       });
 
@@ -94,10 +94,12 @@ export class Delivery extends Construct {
         FINDING_WRITER_ROLE_NAME,
         OCSF_BUCKET: config.logArchive.bucketName,
         OCSF_PREFIX,
+        CENTRAL_ACCOUNT: Aws.ACCOUNT_ID,
+        STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
     table.grantReadWriteData(this.publisher.function);
-    this.publisher.function.addEventSource(streamSource());
+    this.publisher.function.addEventSource(streamSource([changesOf('outbox#')]));
     new RecurringInvocation(this, 'PublisherRetry', {
       function: this.publisher.function,
       every: Duration.minutes(5),
@@ -122,12 +124,14 @@ export class Delivery extends Construct {
         TOPIC_ARN: this.topic.topicArn,
         SLACK_SECRET_ARN: this.slackWebhook.secretArn,
         MINIMUM_SEVERITY: config.notifications.minimumSeverity,
+        STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
     table.grantReadWriteData(this.notifier.function);
     this.topic.grantPublish(this.notifier.function);
     acknowledge(this.notifier.role, 'IAM5', 'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* (the variants with and without plaintext) on the topic key only.', ['Action::kms:GenerateDataKey*']);
     this.slackWebhook.grantRead(this.notifier.function);
-    this.notifier.function.addEventSource(streamSource());
+    // The notifier also takes GuardDuty and Config signals, which are notified and never imported.
+    this.notifier.function.addEventSource(streamSource([changesOf('outbox#'), changesOf('notify#')]));
   }
 }

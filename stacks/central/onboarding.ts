@@ -54,6 +54,7 @@ export class Onboarding extends Construct {
         COVERAGE_READER_ROLE_ARN: coverageReaderArn,
         STACK_SET_NAME: MEMBER_STACK_SET_NAME,
         MEMBER_REGIONS: config.memberRegions.join(','),
+        STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
     props.table.grantReadWriteData(this.function.function);

@@ -67,6 +67,8 @@ export class SkywatchFunction extends Construct {
         minify: true,
         sourceMap: true,
         mainFields: ['module', 'main'],
+        // Bundle the SDK clients we pin and test against rather than whatever version the runtime carries.
+        externalModules: [],
         // Some dependencies still call require(); ESM bundles need it defined.
         banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
         forceDockerBundling: false,

@@ -33,7 +33,7 @@ export class CoverageReaderRole extends Construct {
             }),
             new iam.PolicyStatement({
               sid: 'OrganizationStructure',
-              actions: ['organizations:DescribeAccount', 'organizations:ListParents', 'organizations:DescribeOrganizationalUnit', 'organizations:ListAccountsForParent'],
+              actions: ['organizations:DescribeAccount', 'organizations:ListParents', 'organizations:DescribeOrganizationalUnit', 'organizations:ListAccountsForParent', 'organizations:ListTagsForResource'],
               resources: [`${org}:account/${config.organizationId}/*`, `${org}:ou/${config.organizationId}/ou-*`, `${org}:root/${config.organizationId}/r-*`],
             }),
             // ListAccounts and ListRoots have no resource-level permissions.

@@ -192,6 +192,13 @@ describe('the detector runtime', () => {
     expect(signals.events.map((e) => [e.kind, e.name])).toEqual([['guardduty', 'Recon:EC2/PortProbeUnprotectedPort']]);
   });
 
+  it('imports the finding of a CloudTrail call to the GuardDuty or Config API: activity, not a signal', async () => {
+    const stop = cloudTrailRecord({ eventSource: 'config.amazonaws.com', eventName: 'StopConfigurationRecorder', eventID: '0b4c1f7e-9a2d-4c6b-8e1f-2a3b4c5d6e7f', readOnly: false, requestParameters: { configurationRecorderName: 'default' }, responseElements: null });
+    expect((await handle(sqsEvent([sqsRecord(JSON.stringify(apiCallEnvelope(stop)))]))).batchItemFailures).toEqual([]);
+    expect((await pending()).map((f) => f.ProductFields['skywatch/RuleId'])).toEqual(['config-recorder-stopped']);
+    expect(signals.findings).toEqual([]);
+  });
+
   it('skips CloudTrail digest files', async () => {
     const digest = `${PREFIX}111122223333/CloudTrail-Digest/us-east-1/2026/11/02/111122223333_CloudTrail-Digest_us-east-1_org_us-east-1_20261102T0900Z.json.gz`;
     const result = await handle(sqsEvent([await putTrailFile(digest, gzipSync('{"awsAccountId":"111122223333"}'))]));

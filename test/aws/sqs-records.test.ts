@@ -3,7 +3,8 @@
  * per bad record, the rest of the batch goes on.
  */
 import { readFileSync } from 'node:fs';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
+import { sqsRecord } from '../support/sqs-events.js';
 import { describe, expect, it } from 'vitest';
 import { decodeDetectorRecord, detectorHandler, type DetectorRuntime } from '../../central/aws/detector/sqs-intake.js';
 import { decodeS3Key, objectsOfNotification } from '../../central/aws/lambda/s3-notification.js';
@@ -13,19 +14,7 @@ import { objectOfCreatedEvent } from '../../member/scanner/handler.js';
 const STRATUS = new URL('../../../shared/fixtures/cloudtrail/stratus-dev-techniques.jsonl', import.meta.url);
 const trailRecord = (JSON.parse(readFileSync(STRATUS, 'utf8').split('\n')[0]!) as { sample_events: Array<Record<string, any>> }).sample_events.find((e) => e.readOnly === false)!;
 
-function record(body: string, messageId = 'a1b2c3d4-0000-4000-8000-000000000001'): SQSRecord {
-  return {
-    messageId,
-    receiptHandle: 'AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a',
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '1732557081000', SenderId: 'AIDAEXAMPLE', ApproximateFirstReceiveTimestamp: '1732557081010' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:222222222222:SkywatchCentral-IntakeEventsQueue',
-    awsRegion: 'eu-west-1',
-  };
-}
+const record = (body: string, messageId = 'a1b2c3d4-0000-4000-8000-000000000001') => sqsRecord(body, messageId);
 
 const envelope = {
   version: '0',

@@ -4,7 +4,7 @@ import { decodeTestRecords } from '../../central/core/rules/self-test.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
 import { matchesEventPattern, UnsupportedPatternError } from '../support/event-pattern-match.js';
 import { forwardingPatterns, patternLength } from '../../stacks/member/forwarding-patterns.js';
-import { apiCallEnvelope, cloudTrailRecord, rootIdentity } from '../support/cloudtrail.js';
+import { cloudTrailRecord, eventBridgeEnvelope, rootIdentity } from '../support/cloudtrail.js';
 
 type Json = Record<string, unknown>;
 
@@ -12,15 +12,7 @@ const { rules } = loadRuleFolders([], {});
 const patterns = forwardingPatterns(rules);
 const engine = new RuleEngine(rules);
 
-/** The envelope AWS puts around a CloudTrail record on the member's default bus; envelopes pass as they are. */
-function envelopeOf(record: Json): Json {
-  if ('detail-type' in record) return record;
-  const detailType =
-    record.eventType === 'AwsConsoleSignIn' ? 'AWS Console Sign In via CloudTrail'
-      : record.eventType === 'AwsServiceEvent' ? 'AWS Service Event via CloudTrail'
-        : 'AWS API Call via CloudTrail';
-  return { ...apiCallEnvelope(record), 'detail-type': detailType };
-}
+const envelopeOf = eventBridgeEnvelope;
 
 const forwardedBy = (event: Json) => patterns.filter((p) => matchesEventPattern(p.pattern, event)).map((p) => p.name);
 

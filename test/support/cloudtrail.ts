@@ -68,3 +68,13 @@ export function apiCallEnvelope(record: Json): Json {
     detail: record,
   };
 }
+
+/** The envelope AWS puts around a CloudTrail record on a member's default bus, by the record's event type. */
+export function eventBridgeEnvelope(record: Json): Json {
+  if ('detail-type' in record) return record;
+  const detailType =
+    record.eventType === 'AwsConsoleSignIn' ? 'AWS Console Sign In via CloudTrail'
+      : record.eventType === 'AwsServiceEvent' ? 'AWS Service Event via CloudTrail'
+        : 'AWS API Call via CloudTrail';
+  return { ...apiCallEnvelope(record), 'detail-type': detailType };
+}

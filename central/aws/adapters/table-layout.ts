@@ -8,6 +8,7 @@
  * | set member      | `s#<set key>`          | `<member>` (hashed if long)| expiresAt                                      |
  * | outbox finding  | `outbox#pending`       | `<account>#<region>#<Id>`  | finding (S, ASFF JSON), updatedAt (S), attempts (N), lastError (S); never expires |
  * | signal          | `notify#signal`        | `<event id>`               | event (S, SecurityEvent JSON), expiresAt       |
+ * | finding over a signal | `notify#finding` | `<account>#<region>#<Id>`  | finding (S, ASFF JSON), updatedAt (S), expiresAt; never imported |
  *
  * The stream feeds the publisher (pk begins `outbox#`) and the notifier (pk begins `outbox#` or
  * `notify#`). Outbox items carry no `expiresAt`: a finding waits as long as Security Hub is off.
@@ -15,6 +16,7 @@
 
 export const OUTBOX_PK = 'outbox#pending';
 export const SIGNAL_PK = 'notify#signal';
+export const SIGNAL_FINDING_PK = 'notify#finding';
 export const VALUE_PREFIX = 'v#';
 export const SET_PREFIX = 's#';
 export const VALUE_SK = 'v';

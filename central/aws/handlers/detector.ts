@@ -1,52 +1,61 @@
 /**
- * Detector: SQS batches from the central bus (EventBridge envelopes) and from organization-trail
- * notifications (S3 events naming trail files), one failure per bad record.
- * The record decoding is complete; the runtime (DynamoDB state and outbox, S3 reads) is issue #5.
+ * Detector Lambda: builds the intake over DynamoDB (state, outbox, signals) and S3 (trail files)
+ * once per container; the SQS edge is `central/aws/detector/sqs-intake.ts`.
  */
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { isEventBridgeEnvelope, normalizeEnvelope } from '../../core/decode/eventbridge.js';
-import type { SecurityEvent } from '../../core/event.js';
+import { resolve } from 'node:path';
+import { SignalRoutingSink } from '../../core/delivery/signals.js';
+import { Detector } from '../../core/detector.js';
+import { loadStoredDirectory } from '../../core/directory/stored-directory.js';
+import { Intake } from '../../core/intake.js';
+import { systemClock } from '../../core/ports.js';
+import { RuleEngine } from '../../core/rules/engine.js';
+import type { AccountDirectory } from '../../core/suppressions/match.js';
+import { loadRuleFolders } from '../../local/rule-files.js';
+import { loadSuppressionFiles } from '../../local/suppression-files.js';
+import { DynamoOutbox } from '../adapters/dynamodb-outbox.js';
+import { DynamoSignalSink } from '../adapters/dynamodb-signal-sink.js';
+import { DynamoStateStore } from '../adapters/dynamodb-state-store.js';
+import { S3ObjectStore } from '../adapters/s3-object-store.js';
+import { dynamoClient, s3Client } from '../clients.js';
+import { detectorHandler, intakeRuntime, type DetectorRuntime, type TrailSource } from '../detector/sqs-intake.js';
 import { requireEnv } from '../lambda/environment.js';
-import { objectsOfNotification, type ObjectRef } from '../lambda/s3-notification.js';
-import { processBatch } from '../lambda/sqs-batch.js';
-import { RuntimeNotBuiltError } from '../runtime-not-built.js';
+import { log } from '../lambda/log.js';
 
-/** What the detector does with decoded input. */
-export interface DetectorRuntime {
-  detectEvents(events: readonly SecurityEvent[]): Promise<void>;
-  detectObject(object: ObjectRef): Promise<void>;
+/** Trail files are a few MB at most; anything this large is not a trail file. */
+const MAX_TRAIL_FILE_BYTES = 100 * 1024 * 1024;
+
+/** Builds the AWS runtime from the environment: rules compiled and clients built once per container. */
+async function awsRuntime(): Promise<DetectorRuntime> {
+  const table = requireEnv('STATE_TABLE');
+  const trail: TrailSource = { bucket: requireEnv('TRAIL_BUCKET'), prefix: process.env.TRAIL_PREFIX ?? '', maxObjectBytes: MAX_TRAIL_FILE_BYTES };
+  const rulesRoot = resolve(process.env.RULES_DIR ?? 'rules');
+  const retentionDays = Number(process.env.STATE_RETENTION_DAYS ?? '90');
+  const loaded = loadRuleFolders([], {}, rulesRoot);
+  for (const p of loaded.problems.filter((p) => p.kind === 'unsupported')) log.info('rule not loaded', { rule: `${p.file}:${p.line}`, reason: p.reason });
+  // A broken rule or suppression fails the cold start with its file and line, not one event at 3 a.m.
+  const suppressions = loadSuppressionFiles(resolve(rulesRoot, 'suppressions.yaml'));
+  const broken = [...loaded.problems.filter((p) => p.kind !== 'unsupported'), ...suppressions.problems];
+  if (broken.length) throw new Error(`rules failed to load: ${broken.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('; ')}`);
+  const client = dynamoClient();
+  const state = new DynamoStateStore({ client, table, clock: systemClock, retentionDays });
+  const signals = new DynamoSignalSink({ client, table, clock: systemClock });
+  let current: AccountDirectory | undefined;
+  const directory: AccountDirectory = { describe: (account) => current?.describe(account) };
+  const detector = new Detector({
+    engine: new RuleEngine(loaded.rules),
+    state,
+    // Findings over GuardDuty and Config signals are notified only; every other finding goes to the outbox.
+    sink: new SignalRoutingSink(new DynamoOutbox({ client, table }), signals),
+    clock: systemClock,
+    suppressions: suppressions.suppressions,
+    directory,
+  });
+  const intake = new Intake({ detector, state, signals, objects: new S3ObjectStore(s3Client()), maxObjectBytes: trail.maxObjectBytes });
+  log.info('detector ready', { rules: loaded.rules.length, suppressions: suppressions.suppressions.length });
+  return intakeRuntime(intake, trail, async () => {
+    current = await loadStoredDirectory(state);
+  });
 }
-
-/** Decodes one SQS record: an EventBridge envelope, or an S3 notification (possibly wrapped by SNS). */
-export function decodeDetectorRecord(record: SQSRecord): { events: SecurityEvent[]; objects: ObjectRef[] } {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new Error('body is not JSON');
-  }
-  if (isEventBridgeEnvelope(body)) return { events: [normalizeEnvelope(body, { input: `sqs:${record.messageId}` })], objects: [] };
-  const message = (body as { Type?: string; Message?: string }).Type === 'Notification' ? JSON.parse((body as { Message: string }).Message) : body;
-  return { events: [], objects: objectsOfNotification(message) };
-}
-
-/** A detector handler over a runtime (the tests give an in-memory one). */
-export function detectorHandler(runtime: DetectorRuntime) {
-  return (event: SQSEvent) =>
-    processBatch(event, async (record) => {
-      const { events, objects } = decodeDetectorRecord(record);
-      if (events.length > 0) await runtime.detectEvents(events);
-      for (const object of objects) await runtime.detectObject(object);
-    });
-}
-
-function awsRuntime(): DetectorRuntime {
-  requireEnv('STATE_TABLE');
-  requireEnv('TRAIL_BUCKET');
-  throw new RuntimeNotBuiltError('detector', 'the DynamoDB state store and outbox');
-}
-
-let handle: ReturnType<typeof detectorHandler> | undefined;
 
 /** The Lambda entry point; the runtime is built on the first invocation and reused. */
-export const handler = (event: SQSEvent) => (handle ??= detectorHandler(awsRuntime()))(event);
+export const handler = detectorHandler(awsRuntime);

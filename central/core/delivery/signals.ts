@@ -7,17 +7,20 @@ import type { SecurityEvent } from '../event.js';
 import type { AsffFinding } from '../findings/asff.js';
 import type { FindingSink } from '../ports.js';
 
-/** The event sources whose findings are already in Security Hub. */
-const SIGNAL_SOURCES: ReadonlySet<string> = new Set(['guardduty.amazonaws.com', 'config.amazonaws.com']);
+/** The event kinds that are already in Security Hub on their own. */
+const SIGNAL_KINDS: ReadonlySet<string> = new Set(['guardduty', 'config']);
 
 /** Whether an event is a signal from another AWS detector rather than activity to detect on. */
 export function isSignal(event: SecurityEvent): boolean {
-  return event.kind === 'guardduty' || event.kind === 'config';
+  return SIGNAL_KINDS.has(event.kind);
 }
 
-/** Whether a rule's finding restates a signal (its evidence is a GuardDuty or Config event). */
+/**
+ * Whether a rule's finding restates a signal (its evidence is a GuardDuty finding or a Config
+ * compliance change). A CloudTrail call to the GuardDuty or Config API is activity, not a signal.
+ */
 export function isSignalFinding(finding: AsffFinding): boolean {
-  return SIGNAL_SOURCES.has(finding.ProductFields['skywatch/EventSource'] ?? '');
+  return SIGNAL_KINDS.has(finding.ProductFields?.['skywatch/EventKind'] ?? '');
 }
 
 /** Where signals and the rule findings over them wait for the notifier (the state table's notify partition in AWS). */

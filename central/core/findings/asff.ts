@@ -131,6 +131,8 @@ function productFields(draft: FindingDraft, entry: LedgerEntry): Record<string, 
     'skywatch/EventName': event.name,
     'skywatch/ActorType': event.actor.type,
   };
+  // Marks findings over GuardDuty and Config signals, which are notified and never imported.
+  if (event.kind !== 'cloudtrail') fields['skywatch/EventKind'] = event.kind;
   if (draft.mitre.length) fields['skywatch/MitreTechniques'] = draft.mitre.join(',');
   if (event.actor.arn) fields['skywatch/ActorArn'] = clip(event.actor.arn, PRODUCT_FIELD_MAX);
   if (event.actor.accessKeyId) fields['skywatch/AccessKeyId'] = event.actor.accessKeyId;
@@ -179,7 +181,8 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }
 
-function partitionOf(region: string): AsffResource['Partition'] {
+/** The AWS partition a region belongs to. */
+export function partitionOf(region: string): AsffResource['Partition'] {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   return 'aws';

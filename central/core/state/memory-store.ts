@@ -9,7 +9,9 @@ export class MemoryStateStore implements StateStore {
   private readonly sets = new Map<string, Set<string>>();
 
   async get<T>(key: string): Promise<Versioned<T> | undefined> {
-    return this.values.get(key) as Versioned<T> | undefined;
+    // A copy, as a database would return: a caller changing what it read must not change the store.
+    const stored = this.values.get(key) as Versioned<T> | undefined;
+    return stored && { value: structuredClone(stored.value), version: stored.version };
   }
 
   async put<T>(key: string, value: T, expectedVersion: number | undefined): Promise<boolean> {
