@@ -1,0 +1,17 @@
+/** What an end-to-end run must show; each failure says which figure and why. */
+import type { E2eResult } from './harness.js';
+
+export function e2eFailures(r: E2eResult): string[] {
+  const out: string[] = [];
+  if (r.lost !== 0) out.push(`lost ${r.lost} findings`);
+  if (r.duplicates !== 0) out.push(`${r.duplicates} duplicate findings`);
+  if (r.wrong_account !== 0) out.push(`${r.wrong_account} findings sent to the wrong account or region`);
+  if (r.outbox_pending !== r.expected_pending) out.push(`outbox holds ${r.outbox_pending} findings, expected exactly the ${r.expected_pending} of ${r.off_account}`);
+  if (r.findings_in_security_hub + r.outbox_pending !== r.findings_expected) out.push(`Security Hub (${r.findings_in_security_hub}) plus outbox (${r.outbox_pending}) is not the ${r.findings_expected} expected`);
+  if (r.coverage_findings !== 1) out.push(`${r.coverage_findings} coverage findings, expected one (Security Hub off in ${r.off_account})`);
+  if (r.notifications === 0) out.push('nothing was notified');
+  for (const v of r.violations) out.push(`API model or limit violation: ${v}`);
+  for (const p of r.problems) out.push(p);
+  for (const secret of r.secrets) if (r.logLines.some((line) => line.includes(secret))) out.push('a secret (webhook URL or credential) appears in a log line');
+  return [...new Set(out)];
+}
