@@ -76,15 +76,10 @@ export class Intake {
 
   /** The events whose ids are new, deduplicated within the batch too, in input order. */
   private async unseen(events: readonly SecurityEvent[]): Promise<SecurityEvent[]> {
-    const byKey = groupBySeenKey(events);
-    const fresh = new Set<string>();
-    for (const [key, group] of byKey) for (const id of await this.deps.state.unseen(key, group.map((e) => e.id))) fresh.add(`${key} ${id}`);
-    const out: SecurityEvent[] = [];
-    for (const event of events) {
-      const tag = `${seenKey(event)} ${event.id}`;
-      if (fresh.delete(tag)) out.push(event);
-    }
-    return out;
+    const fresh = new Map<string, Set<string>>();
+    for (const [key, group] of groupBySeenKey(events)) fresh.set(key, new Set(await this.deps.state.unseen(key, group.map((e) => e.id))));
+    // Taking an id out of its set as it is kept also drops the batch's own repeats.
+    return events.filter((event) => fresh.get(seenKey(event))!.delete(event.id));
   }
 
   private async remember(events: readonly SecurityEvent[]): Promise<void> {

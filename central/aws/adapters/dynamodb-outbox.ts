@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { AsffFinding } from '../../core/findings/asff.js';
 import { outboxKey, type Outbox, type OutboxItem } from '../../core/delivery/outbox.js';
-import { inParallel, ItemTooLargeError, type Item } from './dynamodb-state-store.js';
+import { inParallel, ItemTooLargeError, type Item } from './dynamodb-batch.js';
 import { OUTBOX_PK } from './table-layout.js';
 
 // Security Hub takes 240 KB a finding; past 350 KB of JSON the item would near DynamoDB's 400 KB limit.

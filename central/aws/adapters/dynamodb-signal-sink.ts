@@ -11,7 +11,7 @@ import type { SignalSink } from '../../core/delivery/signals.js';
 import type { SecurityEvent } from '../../core/event.js';
 import type { AsffFinding } from '../../core/findings/asff.js';
 import type { Clock } from '../../core/ports.js';
-import { epochSeconds, inParallel, itemBytes, ItemTooLargeError, MAX_ITEM_BYTES, writeBatches, type BatchRetry, type Item } from './dynamodb-state-store.js';
+import { epochSeconds, inParallel, itemBytes, ItemTooLargeError, MAX_ITEM_BYTES, writeBatches, type BatchRetry, type Item } from './dynamodb-batch.js';
 import { SIGNAL_FINDING_PK, SIGNAL_PK } from './table-layout.js';
 
 /** How long a signal stays: long enough for the notifier to catch up after an outage. */

@@ -12,6 +12,7 @@ import type { Intake, IntakeOutcome } from '../../core/intake.js';
 import { log } from '../lambda/log.js';
 import { objectsOfNotification, type ObjectRef } from '../lambda/s3-notification.js';
 import { processBatch } from '../lambda/sqs-batch.js';
+import { builtOnce } from '../lambda/built-once.js';
 
 /** What the detector does with decoded input. */
 export interface DetectorRuntime {
@@ -34,8 +35,7 @@ export function decodeDetectorRecord(record: SQSRecord): { events: SecurityEvent
 
 /** A detector handler over a runtime (the tests give an in-memory one). */
 export function detectorHandler(runtime: DetectorRuntime | (() => Promise<DetectorRuntime>)) {
-  let ready: Promise<DetectorRuntime> | undefined;
-  const get = () => (ready ??= typeof runtime === 'function' ? runtime() : Promise.resolve(runtime));
+  const get = builtOnce(runtime);
   return async (event: SQSEvent) => {
     const run = await get();
     return processBatch(event, async (record) => {

@@ -18,7 +18,7 @@ import { DynamoStateStore } from '../adapters/dynamodb-state-store.js';
 import { S3ObjectStore } from '../adapters/s3-object-store.js';
 import { dynamoClient, s3Client } from '../clients.js';
 import { detectorHandler, intakeRuntime, type DetectorRuntime, type TrailSource } from '../detector/sqs-intake.js';
-import { requireEnv } from '../lambda/environment.js';
+import { requireEnv, retentionDaysFromEnv } from '../lambda/environment.js';
 import { log } from '../lambda/log.js';
 
 /** Trail files are a few MB at most; anything this large is not a trail file. */
@@ -29,7 +29,7 @@ async function awsRuntime(): Promise<DetectorRuntime> {
   const table = requireEnv('STATE_TABLE');
   const trail: TrailSource = { bucket: requireEnv('TRAIL_BUCKET'), prefix: process.env.TRAIL_PREFIX ?? '', maxObjectBytes: MAX_TRAIL_FILE_BYTES };
   const rulesRoot = resolve(process.env.RULES_DIR ?? 'rules');
-  const retentionDays = Number(process.env.STATE_RETENTION_DAYS ?? '90');
+  const retentionDays = retentionDaysFromEnv();
   const loaded = loadRuleFolders([], {}, rulesRoot);
   for (const p of loaded.problems.filter((p) => p.kind === 'unsupported')) log.info('rule not loaded', { rule: `${p.file}:${p.line}`, reason: p.reason });
   // A broken rule or suppression fails the cold start with its file and line, not one event at 3 a.m.

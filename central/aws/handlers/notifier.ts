@@ -23,8 +23,9 @@ import { SlackChannel } from '../adapters/slack-notifier.js';
 import { SnsEmailChannel } from '../adapters/sns-notifier.js';
 import { OUTBOX_PK, SIGNAL_FINDING_PK, SIGNAL_PK } from '../adapters/table-layout.js';
 import { dynamoClient } from '../clients.js';
-import { requireEnv } from '../lambda/environment.js';
+import { requireEnv, retentionDaysFromEnv } from '../lambda/environment.js';
 import { log } from '../lambda/log.js';
+import { builtOnce } from '../lambda/built-once.js';
 
 /** What the notifier runs on. */
 export interface NotifierDeps {
@@ -53,15 +54,7 @@ const BUDGET_WITHOUT_CONTEXT_MS = 30_000;
 
 /** A notifier handler over its dependencies (built on the first invocation when given a factory). */
 export function notifierHandler(deps: NotifierDeps | (() => Promise<NotifierDeps>)) {
-  let ready: Promise<NotifierDeps> | undefined;
-  const get = () => {
-    ready ??= (typeof deps === 'function' ? deps() : Promise.resolve(deps)).catch((error: unknown) => {
-      // A failed start is not kept: the next invocation tries again (and fails loudly again if it must).
-      ready = undefined;
-      throw error;
-    });
-    return ready;
-  };
+  const get = builtOnce(deps);
   return async (event: DynamoDBStreamEvent, context?: InvocationContext): Promise<DynamoDBBatchResponse> => {
     const run = await get();
     const policy = new NotifyPolicy(run);
@@ -154,7 +147,7 @@ async function awsDeps(): Promise<NotifierDeps> {
   const homeRegion = requireEnv('AWS_REGION');
   const settings = notifySettings(process.env);
   const clock = systemClock;
-  const state = new DynamoStateStore({ client: dynamoClient(), table, clock, retentionDays: Number(process.env.STATE_RETENTION_DAYS ?? '90') });
+  const state = new DynamoStateStore({ client: dynamoClient(), table, clock, retentionDays: retentionDaysFromEnv() });
   const webhook = new SecretWebhook({ client: new SecretsManagerClient({}), secretArn, clock });
   const channels = [new SnsEmailChannel(new SNSClient({}), topicArn), new SlackChannel({ webhook, clock })];
   log.info('notifier ready', { minimumSeverity: settings.minimumSeverity, cooldownMinutes: settings.cooldownMinutes, channels: channels.map((c) => c.name) });

@@ -19,8 +19,9 @@ import { DynamoOutbox } from '../adapters/dynamodb-outbox.js';
 import { DynamoStateStore } from '../adapters/dynamodb-state-store.js';
 import { assumedRoleCredentials, OrganizationsDirectory } from '../adapters/organizations-directory.js';
 import { dynamoClient } from '../clients.js';
-import { requireEnv } from '../lambda/environment.js';
+import { requireEnv, retentionDaysFromEnv } from '../lambda/environment.js';
 import { log } from '../lambda/log.js';
+import { builtOnce } from '../lambda/built-once.js';
 
 /** What a run needs. */
 export interface OnboardingDeps {
@@ -59,15 +60,7 @@ export function onboardingScope(homeRegion: string): CheckedScope[] {
 
 /** An onboarding handler over its deps, or a factory run on the first invocation (and again after it fails). */
 export function onboardingHandler(deps: OnboardingDeps | ((context?: OnboardingContext) => Promise<OnboardingDeps>)) {
-  let ready: Promise<OnboardingDeps> | undefined;
-  const get = (context?: OnboardingContext) => {
-    if (!ready) {
-      const building = typeof deps === 'function' ? deps(context) : Promise.resolve(deps);
-      building.catch(() => (ready = undefined));
-      ready = building;
-    }
-    return ready;
-  };
+  const get = builtOnce(deps);
   return async (event?: unknown, context?: OnboardingContext): Promise<OnboardingResult> => {
     log.info('coverage check started', trigger(event));
     const d = await get(context);
@@ -130,9 +123,7 @@ export async function onboardingDepsFromEnv(context?: OnboardingContext, options
   const stackSetName = requireEnv('STACK_SET_NAME');
   const memberRegions = requireEnv('MEMBER_REGIONS').split(',').map((r) => r.trim()).filter(Boolean);
   const homeRegion = requireEnv('AWS_REGION');
-  // The onboarding stack does not pass STATE_RETENTION_DAYS today; 90 is the configuration's default.
-  const retentionDays = Number(process.env.STATE_RETENTION_DAYS ?? '90');
-  if (!Number.isFinite(retentionDays) || retentionDays <= 0) throw new Error('STATE_RETENTION_DAYS must be a positive number of days');
+  const retentionDays = retentionDaysFromEnv();
   const managementAccount = /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(roleArn)?.[1];
   if (!managementAccount) throw new Error('COVERAGE_READER_ROLE_ARN is not an IAM role ARN');
   const clock = options.clock ?? systemClock;

@@ -15,8 +15,9 @@ import { DynamoStateStore } from '../adapters/dynamodb-state-store.js';
 import { S3FindingArchive } from '../adapters/s3-ocsf-archive.js';
 import { SecurityHubImporter } from '../adapters/security-hub-importer.js';
 import { dynamoClient, s3Client } from '../clients.js';
-import { requireEnv } from '../lambda/environment.js';
+import { requireEnv, retentionDaysFromEnv } from '../lambda/environment.js';
 import { log } from '../lambda/log.js';
+import { builtOnce } from '../lambda/built-once.js';
 
 /** Everything a run needs but its deadline, built once per container. */
 export type PublisherRuntime = Omit<PublishDeps, 'deadline'>;
@@ -29,15 +30,7 @@ export const DEADLINE_MARGIN_MS = 30_000;
 
 /** A publisher handler over a runtime, or a factory run on the first invocation (and again after it fails). */
 export function publisherHandler(runtime: PublisherRuntime | ((context: PublisherContext) => Promise<PublisherRuntime>)) {
-  let ready: Promise<PublisherRuntime> | undefined;
-  const get = (context: PublisherContext) => {
-    if (!ready) {
-      const building = typeof runtime === 'function' ? runtime(context) : Promise.resolve(runtime);
-      building.catch(() => (ready = undefined));
-      ready = building;
-    }
-    return ready;
-  };
+  const get = builtOnce(runtime);
   return async (event: unknown, context: PublisherContext): Promise<DynamoDBBatchResponse | PublishResult> => {
     const deps = await get(context);
     const deadline = new Date(deps.clock.now().getTime() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS);
@@ -85,7 +78,7 @@ async function awsRuntime(context: PublisherContext): Promise<PublisherRuntime> 
   const clock = systemClock;
   const client = dynamoClient();
   const outbox = new DynamoOutbox({ client, table });
-  const state = new DynamoStateStore({ client, table, clock, retentionDays: Number(process.env.STATE_RETENTION_DAYS ?? '90') });
+  const state = new DynamoStateStore({ client, table, clock, retentionDays: retentionDaysFromEnv() });
   const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   const credentials = new AssumedCredentials({ sts: new STSClient({}), roleName, clock, partition });
   log.info('publisher ready', { table, bucket, prefix, centralAccount, homeRegion });

@@ -6,3 +6,10 @@ export function requireEnv(name: string): string {
   if (!value) throw new Error(`environment variable ${name} is not set`);
   return value;
 }
+
+/** STATE_RETENTION_DAYS (the stacks set it from the configuration), 90 when absent. */
+export function retentionDaysFromEnv(): number {
+  const days = Number(process.env.STATE_RETENTION_DAYS ?? '90');
+  if (!Number.isFinite(days) || days <= 0) throw new Error('STATE_RETENTION_DAYS must be a positive number of days');
+  return days;
+}

@@ -36,8 +36,9 @@ export class SignalRoutingSink implements FindingSink {
   constructor(private readonly outbox: FindingSink, private readonly signals: SignalSink) {}
 
   async put(findings: readonly AsffFinding[]): Promise<void> {
-    const restated = findings.filter(isSignalFinding);
-    const detected = findings.filter((f) => !isSignalFinding(f));
+    const restated: AsffFinding[] = [];
+    const detected: AsffFinding[] = [];
+    for (const finding of findings) (isSignalFinding(finding) ? restated : detected).push(finding);
     if (restated.length) await this.signals.putFindings(restated);
     if (detected.length) await this.outbox.put(detected);
   }
