@@ -1,0 +1,34 @@
+/**
+ * What the scanner reports about one match. A match never carries the matched value: only where it
+ * is, a masked preview and a short hash, so findings, events, logs and notifications stay clean.
+ */
+
+/** The engine that found a match. */
+export type MatchKind = 'yara' | 'secret';
+
+/** Severity labels, as ASFF spells them. */
+export type MatchSeverity = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+
+/** One redacted match. */
+export interface ScanMatch {
+  readonly kind: MatchKind;
+  /** The YARA rule name, or the secret detector's id. */
+  readonly rule: string;
+  /** A readable name for the match (the rule's description, or the detector's title). */
+  readonly title: string;
+  /** Byte offset in the content that matched (inside the archive entry, when `entry` is set). */
+  readonly offset: number;
+  /** 1-based line of `offset`, for text content. */
+  readonly line?: number;
+  /** Masked preview of the matched value, e.g. `AKIA****WXYZ`. */
+  readonly preview: string;
+  /** Short hash of the matched value: equal secrets in two objects have equal hashes. */
+  readonly hash: string;
+  /** The entry inside an archive, as `outer.zip!inner/file.txt`; absent for the object itself. */
+  readonly entry?: string;
+  readonly severity: MatchSeverity;
+  /** The ASFF finding type (`Sensitive Data Identifications/...` or `TTPs/...`). */
+  readonly findingType: string;
+  /** Rule metadata worth showing (author, reference): signature-base's licence asks us to keep it. */
+  readonly attribution?: string;
+}
