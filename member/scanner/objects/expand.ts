@@ -24,10 +24,11 @@
  * - Memory: the object, one buffer per open archive level and the current part, each bounded by the
  *   limits; yauzl reads from the buffer without copying.
  */
-import zlib from 'node:zlib';
 import yauzl from 'yauzl';
+import { gunzipBounded, gzipMemberName, messageOf } from './inflate.js';
 import { DEFAULT_EXPAND_LIMITS, type ExpandLimits } from './limits.js';
 import { contentKind, mediaType } from './magic.js';
+import { entryName, entryProblem, readEntryData } from './zip-entries.js';
 
 /** The limits a part can cross. */
 export type LimitName = 'ratio' | 'total-bytes' | 'depth' | 'entries' | 'entry-bytes';
@@ -224,149 +225,4 @@ class Expansion {
     ];
     return caps.sort((a, b) => a.bytes - b.bytes);
   }
-}
-
-/** What came out of a stream: all or part of it, and what went wrong. */
-interface Inflated {
-  readonly bytes?: Uint8Array;
-  readonly overflow?: boolean;
-  readonly problem?: string;
-}
-
-type Bounded = { bytes: Buffer } | { overflow: true } | { error: unknown };
-
-/** Runs an inflate that may produce at most `cap` bytes; zlib stops as soon as it would produce more. */
-function bounded(cap: number, inflate: (maxOutputLength: number) => Buffer): Bounded {
-  try {
-    const bytes = inflate(Math.max(1, cap));
-    return bytes.length > cap ? { overflow: true } : { bytes };
-  } catch (error) {
-    return codeOf(error) === 'ERR_BUFFER_TOO_LARGE' ? { overflow: true } : { error };
-  }
-}
-
-/**
- * A whole gzip file (every member), or, when it is broken, what can be recovered: the output before
- * the cut of a truncated stream, or the first member's data when its trailer (CRC, length) is wrong
- * or what follows it is not gzip.
- */
-function gunzipBounded(input: Uint8Array, cap: number): Inflated {
-  const whole = bounded(cap, (max) => zlib.gunzipSync(input, { maxOutputLength: max }));
-  if (!('error' in whole)) return whole;
-  const recovered =
-    codeOf(whole.error) === 'Z_BUF_ERROR'
-      ? bounded(cap, (max) => zlib.gunzipSync(input, { maxOutputLength: max, finishFlush: zlib.constants.Z_SYNC_FLUSH }))
-      : inflateFirstMember(input, cap);
-  if ('overflow' in recovered) return recovered;
-  const bytes = 'bytes' in recovered && recovered.bytes.length > 0 ? recovered.bytes : undefined;
-  return { bytes, problem: gzipProblem(whole.error, bytes?.length ?? 0) };
-}
-
-/** The deflate data of the first gzip member, read past its header and without its trailer. */
-function inflateFirstMember(input: Uint8Array, cap: number): Bounded {
-  const start = gzipDataOffset(input);
-  if (start === undefined) return { error: new Error('gzip header is truncated') };
-  return bounded(cap, (max) => zlib.inflateRawSync(input.subarray(start), { maxOutputLength: max, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-}
-
-/** Where a gzip member's deflate data starts (RFC 1952: fixed header, then FEXTRA, FNAME, FCOMMENT, FHCRC). */
-function gzipDataOffset(b: Uint8Array): number | undefined {
-  if (b.length < 10) return undefined;
-  const flags = b[3]!;
-  let at = 10;
-  if (flags & 0x04) at += 2 + (b[at] ?? 0) + (b[at + 1] ?? 0) * 256;
-  for (const flag of [0x08, 0x10]) {
-    if (!(flags & flag)) continue;
-    const end = b.indexOf(0, at);
-    if (end < 0) return undefined;
-    at = end + 1;
-  }
-  if (flags & 0x02) at += 2;
-  return at <= b.length ? at : undefined;
-}
-
-const GZIP_FAULTS: Readonly<Record<string, string>> = {
-  'unexpected end of file': 'the gzip stream is truncated',
-  'incorrect data check': "the gzip stream's CRC-32 does not match its data",
-  'incorrect length check': "the gzip stream's length does not match its data",
-  'incorrect header check': 'what follows the gzip stream is not gzip',
-};
-
-function gzipProblem(error: unknown, recovered: number): string {
-  const message = messageOf(error);
-  const fault = GZIP_FAULTS[message] ?? 'the gzip stream is corrupt';
-  return `${fault} (zlib: ${message}); ${recovered > 0 ? `scanned the ${recovered} bytes read before the fault` : 'nothing could be read'}`;
-}
-
-/** The name of a gzip stream's output: the last segment of its path without the gzip suffix. */
-export function gzipMemberName(path: string): string {
-  const segment = path.slice(path.lastIndexOf('!') + 1);
-  const base = segment.slice(segment.lastIndexOf('/') + 1);
-  const stripped = base.replace(/\.tgz$/i, '.tar').replace(/\.(gz|gzip)$/i, '');
-  return stripped === '' ? base : stripped;
-}
-
-const METHODS: Readonly<Record<number, string>> = { 9: 'Deflate64', 12: 'bzip2', 14: 'LZMA', 93: 'Zstandard', 95: 'XZ', 98: 'PPMd', 99: 'AES' };
-
-/** Why an entry cannot be read, from its central directory record alone. */
-function entryProblem(entry: yauzl.Entry): string | undefined {
-  if (entry.isEncrypted()) return 'entry is encrypted: not scanned';
-  const method = entry.compressionMethod;
-  if (method !== 0 && method !== 8) return `compression method ${method}${METHODS[method] ? ` (${METHODS[method]})` : ''} is not supported: not scanned`;
-  if (method === 0 && entry.compressedSize !== entry.uncompressedSize) {
-    return `stored entry declares ${entry.uncompressedSize} bytes but holds ${entry.compressedSize}: not scanned`;
-  }
-  return undefined;
-}
-
-/**
- * An entry's data. The declared size was checked against the limits, and the inflate is bounded by
- * it: an entry that lies (declares little, inflates to much) is stopped at its declared size.
- */
-async function readEntryData(zip: yauzl.ZipFile, entry: yauzl.Entry, archive: Buffer): Promise<Inflated> {
-  let start: number;
-  try {
-    start = (await zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
-  } catch (error) {
-    return { problem: `entry data cannot be found: ${messageOf(error)}` };
-  }
-  const data = archive.subarray(start, start + entry.compressedSize);
-  if (entry.compressionMethod === 0) return withCrcCheck(data, entry);
-  const declared = entry.uncompressedSize;
-  const out = bounded(declared, (max) => zlib.inflateRawSync(data, { maxOutputLength: max }));
-  if ('overflow' in out) return { problem: `entry inflates past the ${declared} bytes it declares (a zip bomb or a corrupt archive): not scanned` };
-  if ('error' in out) {
-    if (codeOf(out.error) !== 'Z_BUF_ERROR') return { problem: `entry data is corrupt (zlib: ${messageOf(out.error)}): not scanned` };
-    const partial = bounded(declared, (max) => zlib.inflateRawSync(data, { maxOutputLength: max, finishFlush: zlib.constants.Z_SYNC_FLUSH }));
-    const bytes = 'bytes' in partial && partial.bytes.length > 0 ? partial.bytes : undefined;
-    const read = bytes ? `scanned the ${bytes.length} bytes read before the cut` : 'nothing could be read';
-    return { bytes, problem: `entry data is truncated (zlib: ${messageOf(out.error)}); ${read}` };
-  }
-  if (out.bytes.length !== declared) return { bytes: out.bytes, problem: `entry inflates to ${out.bytes.length} bytes, not the ${declared} it declares` };
-  return withCrcCheck(out.bytes, entry);
-}
-
-/** yauzl does not check CRCs: a mismatch means a corrupt or altered entry, still worth scanning. */
-function withCrcCheck(bytes: Uint8Array, entry: yauzl.Entry): Inflated {
-  const crc = zlib.crc32(bytes);
-  if (crc === entry.crc32) return { bytes };
-  return { bytes, problem: `CRC-32 of the data is ${hex(crc)}, the archive says ${hex(entry.crc32)}: the entry is corrupt or was altered` };
-}
-
-/** The entry's name as the archive spells it (CP437 or UTF-8), with control characters made visible. */
-function entryName(entry: yauzl.Entry): string {
-  const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, false);
-  return name.replace(/[\u0000-\u001f\u007f]/g, '?');
-}
-
-function hex(value: number): string {
-  return value.toString(16).padStart(8, '0');
-}
-
-function codeOf(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
