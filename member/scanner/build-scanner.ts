@@ -1,0 +1,67 @@
+/**
+ * Builds the Scanner from rule files: the YARA rules and the secret detectors, compiled once. A
+ * broken file is reported with its file and line and left out; the rest still load, so one bad
+ * update never leaves the buckets unscanned.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { shortHash } from './redact.js';
+import type { Scanner } from './scan-object.js';
+import type { ExpandLimits } from './objects/limits.js';
+import { readRuleFiles, type RuleText } from './rule-files.js';
+import { parseSecretDetectors } from './secrets/detector-file.js';
+import { compileYaraRules } from './yara/compile-yara.js';
+import { readYaraFolder, type YaraSource } from './yara/yara-sources.js';
+
+/** The rule files a scanner is built from. */
+export interface ScannerRules {
+  readonly yara: readonly YaraSource[];
+  readonly secrets: readonly RuleText[];
+}
+
+/** A rule file left out, and why. */
+export interface ScannerProblem {
+  readonly file: string;
+  readonly line?: number;
+  readonly message: string;
+}
+
+/** Compiles the rules into a Scanner. */
+export function buildScanner(rules: ScannerRules, settings: { limits: ExpandLimits; skipMedia: boolean }): { scanner: Scanner; problems: ScannerProblem[] } {
+  const yara = compileYaraRules(rules.yara);
+  const secrets = parseSecretDetectors(rules.secrets);
+  const problems: ScannerProblem[] = [
+    ...yara.problems.map((p) => ({ file: p.file, ...(p.line !== undefined && { line: p.line }), message: `${p.code}: ${p.message}` })),
+    ...secrets.problems.map((p) => ({ file: p.file, ...(p.line !== undefined && { line: p.line }), message: p.message })),
+  ];
+  const texts = [...rules.yara, ...rules.secrets].map((r) => `${r.file}\n${r.text}`).sort();
+  return {
+    scanner: { yara: yara.ruleset, secrets: secrets.detectors, limits: settings.limits, skipMedia: settings.skipMedia, rulesVersion: shortHash(texts.join('\0')) },
+    problems,
+  };
+}
+
+/** The rules under a folder holding `yara/` and `secrets/` (the repository's `rules/`, or a bundle's copy). */
+export function readRuleFolders(root: string): ScannerRules {
+  const yaraDir = join(root, 'yara');
+  const secretsDir = join(root, 'secrets');
+  return {
+    yara: existsSync(yaraDir) ? readYaraFolder(yaraDir) : [],
+    secrets: existsSync(secretsDir) ? readRuleFiles(secretsDir, isSecretsFile) : [],
+  };
+}
+
+/** True for a secret detector file name. */
+export function isSecretsFile(name: string): boolean {
+  return /\.ya?ml$/i.test(name);
+}
+
+/** Rules from `updates` replace bundled files of the same name and add the others. */
+export function overlayRules(bundled: ScannerRules, updates: ScannerRules): ScannerRules {
+  const merge = <T extends RuleText>(base: readonly T[], over: readonly T[]) => {
+    const byFile = new Map(base.map((r) => [r.file, r]));
+    for (const r of over) byFile.set(r.file, r);
+    return [...byFile.values()].sort((a, b) => a.file.localeCompare(b.file));
+  };
+  return { yara: merge(bundled.yara, updates.yara), secrets: merge(bundled.secrets, updates.secrets) };
+}

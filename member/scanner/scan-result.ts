@@ -1,0 +1,66 @@
+/**
+ * The "Skywatch Object Scan Result" event: what a member's scanner puts on the central bus for every
+ * object it was asked to scan, and what the central detector reads. One schema for both sides, so a
+ * change to one is a change to the other. Every object gets a result, including the ones not
+ * scanned (too large, unreadable): nothing is skipped silently.
+ */
+import { z } from 'zod';
+
+/** `source` and `detail-type` of the event on the central bus. */
+export const SCAN_RESULT_SOURCE = 'skywatch.scanner';
+export const SCAN_RESULT_DETAIL_TYPE = 'Skywatch Object Scan Result';
+
+/** EventBridge refuses entries over 256 KB: a result carries at most this many matches, and says how many there were. */
+export const MAX_REPORTED_MATCHES = 100;
+
+const Severity = z.enum(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
+
+/** One redacted match (see ScanMatch). */
+export const ScanMatchSchema = z.strictObject({
+  kind: z.enum(['yara', 'secret']),
+  rule: z.string().min(1).max(256),
+  title: z.string().max(512),
+  offset: z.number().int().min(0),
+  line: z.number().int().min(1).optional(),
+  preview: z.string().max(64),
+  hash: z.string().regex(/^[0-9a-f]{12}$/),
+  entry: z.string().max(1024).optional(),
+  severity: Severity,
+  findingType: z.string().regex(/^[^/]+\/[^/]+(\/[^/]+)?$/, 'must be namespace/category[/classifier]'),
+  attribution: z.string().max(512).optional(),
+});
+
+/** Why (part of) an object was not scanned. */
+export const ScanNoteSchema = z.strictObject({
+  /** The object, or an entry inside it (`outer.zip!inner.txt`). */
+  path: z.string().max(1024),
+  reason: z.enum(['too-large', 'ratio', 'total-bytes', 'depth', 'entries', 'entry-bytes', 'unreadable', 'media']),
+  detail: z.string().max(512),
+});
+
+/** The event's `detail`. */
+export const ScanResultSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  /** The bucket owner's account and the bucket's region. */
+  account: z.string().regex(/^\d{12}$/),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
+  bucket: z.string().min(3).max(63),
+  key: z.string().min(1).max(1024),
+  versionId: z.string().optional(),
+  etag: z.string().optional(),
+  size: z.number().int().min(0),
+  /** When the scan finished (ISO 8601). */
+  scannedAt: z.string().datetime(),
+  /** `clean`: scanned, nothing found; `matched`: at least one match; `partial`: scanned in part (see notes); `not-scanned`: see notes. */
+  status: z.enum(['clean', 'matched', 'partial', 'not-scanned']),
+  matches: z.array(ScanMatchSchema).max(MAX_REPORTED_MATCHES),
+  /** All matches, when more than MAX_REPORTED_MATCHES were found. */
+  matchCount: z.number().int().min(0),
+  notes: z.array(ScanNoteSchema).max(50),
+  /** Which rules scanned it: a short hash of the rule files, so a finding can be traced to a rule set. */
+  rulesVersion: z.string().max(64),
+});
+
+/** A scan result as it travels. */
+export type ScanResult = z.infer<typeof ScanResultSchema>;
+export type ScanNote = z.infer<typeof ScanNoteSchema>;
