@@ -1,29 +1,56 @@
 /**
- * Member scanner: SQS batches of S3 "Object Created" EventBridge events from opted-in buckets. Keys in
- * these events are not URL-encoded (unlike S3 notifications); versioned objects carry a version id.
- * The scanning itself (YARA-X, secrets, redaction) and the result events are issue #6.
+ * Member scanner Lambda: SQS batches of S3 "Object Created" events from opted-in buckets. The rules
+ * bundled with the function, overlaid with any published under the asset bucket's rules prefix, are
+ * compiled once per container; see scanner-runtime.ts for the work itself.
  */
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { resolve } from 'node:path';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3ObjectStore } from '../../central/aws/adapters/s3-object-store.js';
+import { s3Client } from '../../central/aws/clients.js';
+import { builtOnce } from '../../central/aws/lambda/built-once.js';
 import { requireEnv } from '../../central/aws/lambda/environment.js';
-import type { ObjectRef } from '../../central/aws/lambda/s3-notification.js';
-import { processBatch } from '../../central/aws/lambda/sqs-batch.js';
-import { RuntimeNotBuiltError } from '../../central/aws/runtime-not-built.js';
+import { log } from '../../central/aws/lambda/log.js';
+import { systemClock } from '../../central/core/ports.js';
+import { BucketTagOptIn } from './aws/bucket-opt-in.js';
+import { CentralBusResults } from './aws/central-bus-results.js';
+import { readRuleUpdates } from './aws/rule-updates.js';
+import { buildScanner, overlayRules, readRuleFolders, type ScannerRules } from './build-scanner.js';
+import { limitsFromEnv } from './objects/limits.js';
+import { scannerHandler, type ScannerRuntime } from './scanner-runtime.js';
 
-/** The object an "Object Created" event names. */
-export function objectOfCreatedEvent(record: SQSRecord): ObjectRef {
-  const event = JSON.parse(record.body) as { 'detail-type'?: string; detail?: { bucket?: { name?: string }; object?: { key?: string; size?: number; 'version-id'?: string } } };
-  if (event['detail-type'] !== 'Object Created') throw new Error(`not an Object Created event: ${String(event['detail-type'])}`);
-  const bucket = event.detail?.bucket?.name;
-  const key = event.detail?.object?.key;
-  if (!bucket || typeof key !== 'string') throw new Error('Object Created event without bucket or key');
-  return { bucket, key, versionId: event.detail?.object?.['version-id'], size: event.detail?.object?.size };
+async function awsRuntime(): Promise<ScannerRuntime> {
+  const busArn = requireEnv('CENTRAL_BUS_ARN');
+  const maxObjectBytes = Number(requireEnv('MAX_OBJECT_BYTES'));
+  if (!Number.isSafeInteger(maxObjectBytes) || maxObjectBytes <= 0) throw new Error('MAX_OBJECT_BYTES must be a positive number of bytes');
+  const tag = { key: requireEnv('OPT_IN_TAG_KEY'), value: requireEnv('OPT_IN_TAG_VALUE') };
+  const s3 = s3Client();
+  const bundled = readRuleFolders(resolve(process.env.RULES_DIR ?? 'rules'));
+  const rules = overlayRules(bundled, await ruleUpdates(s3));
+  const { scanner, problems } = buildScanner(rules, { limits: limitsFromEnv(process.env, maxObjectBytes), skipMedia: process.env.SKIP_MEDIA === 'true' });
+  // A broken rule file is left out, named with its line; the other rules keep the buckets covered.
+  for (const p of problems) log.error('rule file not loaded', { file: p.file, line: p.line, reason: p.message });
+  log.info('scanner ready', { yaraRules: scanner.yara.ruleCount, secretDetectors: scanner.secrets.length, rulesVersion: scanner.rulesVersion, updates: rules.yara.length + rules.secrets.length - bundled.yara.length - bundled.secrets.length });
+  return {
+    scanner,
+    objects: new S3ObjectStore(s3),
+    results: new CentralBusResults(new EventBridgeClient({}), busArn),
+    optIn: new BucketTagOptIn(s3, tag, systemClock),
+    maxObjectBytes,
+    clock: systemClock,
+  };
 }
 
-/** The Lambda entry point. */
-export const handler = (event: SQSEvent) => {
-  requireEnv('CENTRAL_BUS_ARN');
-  return processBatch(event, async (record) => {
-    objectOfCreatedEvent(record);
-    throw new RuntimeNotBuiltError('scanner', 'the object scanner');
-  });
-};
+/** Published rule updates; a broken index is logged and the bundled rules are used. */
+async function ruleUpdates(s3: ReturnType<typeof s3Client>): Promise<ScannerRules> {
+  const bucket = process.env.RULES_BUCKET;
+  if (!bucket) return { yara: [], secrets: [] };
+  try {
+    return await readRuleUpdates(s3, bucket, process.env.RULES_PREFIX ?? 'member/rules/');
+  } catch (err) {
+    log.error('rule updates not loaded', { bucket, reason: err instanceof Error ? err.message : String(err) });
+    return { yara: [], secrets: [] };
+  }
+}
+
+/** The Lambda entry point; the runtime is built on the first invocation and reused. */
+export const handler = scannerHandler(builtOnce(awsRuntime));

@@ -8,7 +8,7 @@ import { sqsRecord } from '../support/sqs-events.js';
 import { describe, expect, it } from 'vitest';
 import { decodeDetectorRecord, detectorHandler, type DetectorRuntime } from '../../central/aws/detector/sqs-intake.js';
 import { decodeS3Key, objectsOfNotification } from '../../central/aws/lambda/s3-notification.js';
-import { objectOfCreatedEvent } from '../../member/scanner/handler.js';
+import { objectOfCreatedEvent } from '../../member/scanner/object-created.js';
 
 // A CloudTrail record from a Stratus Red Team detonation, as EventBridge delivers it.
 const STRATUS = new URL('../../../shared/fixtures/cloudtrail/stratus-dev-techniques.jsonl', import.meta.url);
@@ -79,7 +79,7 @@ describe('the detector edge', () => {
 });
 
 describe('the scanner edge', () => {
-  it('reads bucket, key and version of an Object Created event', () => {
+  it('reads account, region, bucket, URL-decoded key, version and etag of an Object Created event', () => {
     const created = {
       version: '0',
       id: '17793124-05d4-b198-2fde-7ededc63b103',
@@ -89,9 +89,19 @@ describe('the scanner edge', () => {
       time: '2024-11-25T17:55:02Z',
       region: 'eu-west-1',
       resources: ['arn:aws:s3:::example-uploads'],
-      detail: { version: '0', bucket: { name: 'example-uploads' }, object: { key: 'reports/q4 2024.zip', size: 5242880, etag: 'b1946ac92492d2347c6235b4d2611184', 'version-id': 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e', sequencer: '00617F08299329D189' }, reason: 'PutObject' },
+      detail: { version: '0', bucket: { name: 'example-uploads' }, object: { key: 'reports/q4+2024%2B%28final%29.zip', size: 5242880, etag: 'b1946ac92492d2347c6235b4d2611184', 'version-id': 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e', sequencer: '00617F08299329D189' }, reason: 'PutObject' },
     };
-    expect(objectOfCreatedEvent(record(JSON.stringify(created)))).toEqual({ bucket: 'example-uploads', key: 'reports/q4 2024.zip', versionId: 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e', size: 5242880 });
+    expect(objectOfCreatedEvent(record(JSON.stringify(created)))).toEqual({
+      account: '111122223333',
+      region: 'eu-west-1',
+      bucket: 'example-uploads',
+      key: 'reports/q4 2024+(final).zip',
+      versionId: 'IYV3p45BT0ac8hjHg1houSdS1a.Mro8e',
+      etag: 'b1946ac92492d2347c6235b4d2611184',
+      size: 5242880,
+    });
     expect(() => objectOfCreatedEvent(record(JSON.stringify({ ...created, 'detail-type': 'Object Deleted' })))).toThrow(/not an Object Created event/);
+    expect(() => objectOfCreatedEvent(record('{"detail-type":'))).toThrow('message body is not JSON');
+    expect(() => objectOfCreatedEvent(record(JSON.stringify({ ...created, detail: { ...created.detail, object: {} } })))).toThrow('Object Created event without bucket or key');
   });
 });
