@@ -13,6 +13,7 @@ import { RuleGates } from './rules/gates.js';
 import { higherSeverity } from './rules/schema.js';
 import type { Clock, FindingSink, StateStore } from './ports.js';
 import type { CompiledRule } from './rules/rule.js';
+import { scanFindingCandidates, type ScanFindingCandidate } from './scans/object-scan-findings.js';
 import { findSuppression, type AccountDirectory, type CompiledSuppression } from './suppressions/match.js';
 
 /** What the detector needs. */
@@ -48,8 +49,34 @@ export class Detector {
 
   /** Processes one batch; findings are in the sink before this resolves. */
   async process(events: readonly SecurityEvent[]): Promise<BatchOutcome> {
-    const { hits, failures } = matchEvents(this.deps.engine, events);
-    return { events: events.length, hits: hits.length, findings: await this.record(hits), ruleFailures: failures };
+    // Scan results carry their own findings (the scanner's rules already ran); the rules see the rest.
+    const scans = events.filter((e) => e.kind === 'objectscan');
+    const others = scans.length ? events.filter((e) => e.kind !== 'objectscan') : events;
+    const { hits, failures } = matchEvents(this.deps.engine, others);
+    const findings = await this.record(hits);
+    const candidates = scans.flatMap(scanFindingCandidates);
+    if (candidates.length) findings.push(...(await this.recordCandidates(candidates)));
+    return { events: events.length, hits: hits.length + candidates.length, findings, ruleFailures: failures };
+  }
+
+  /** Records findings that come whole (object scans): suppressions, ledger, ASFF, sink, as for rule hits. */
+  private async recordCandidates(candidates: readonly ScanFindingCandidate[]): Promise<AsffFinding[]> {
+    const { suppressions, directory, clock } = this.deps;
+    const findings: AsffFinding[] = [];
+    const toCommit: Array<[string, string[]]> = [];
+    for (const { id, draft, severity, evidence } of candidates) {
+      const recorded = await this.ledger.record(id, evidence, severity);
+      if (!recorded) continue;
+      const suppression = suppressions?.length
+        ? findSuppression(suppressions, clock.now(), draft.ruleId, draft.event, draft.resources.map((r) => r.id), directory)
+        : undefined;
+      const marked = suppression ? { ...draft, suppression: { id: suppression.id, reason: suppression.reason, owner: suppression.owner, expires: suppression.expires } } : draft;
+      findings.push(buildFinding(marked, recorded.entry));
+      toCommit.push([id, recorded.fresh]);
+    }
+    if (findings.length > 0) await this.deps.sink.put(findings);
+    for (const [id, fresh] of toCommit) await this.ledger.commit(id, fresh);
+    return findings;
   }
 
   /**

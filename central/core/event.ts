@@ -4,8 +4,8 @@
  * the same fields whatever the source. `raw` keeps the source record for source-specific fields.
  */
 
-/** What kind of input an event came from. */
-export type EventKind = 'cloudtrail' | 'guardduty' | 'config';
+/** What kind of input an event came from (`objectscan`: a member scanner's result for one S3 object). */
+export type EventKind = 'cloudtrail' | 'guardduty' | 'config' | 'objectscan';
 
 /** Who acted. Every field but `type` is optional: CloudTrail omits what does not apply. */
 export interface Actor {

@@ -1,11 +1,14 @@
 /**
  * Normalizes EventBridge envelopes as members forward them to the central bus: CloudTrail API calls
- * and console sign-ins carry a CloudTrail record in `detail`; GuardDuty and Config carry their own.
+ * and console sign-ins carry a CloudTrail record in `detail`; GuardDuty and Config carry their own, and
+ * the member scanners send their object scan results.
  */
 import type { EventOrigin, ResourceRef, SecurityEvent } from '../event.js';
 import { normalizeCloudTrail } from './cloudtrail.js';
 import { arr, obj, str } from './fields.js';
 import { InvalidRecordError } from './input-problem.js';
+import { normalizeScanResult } from './object-scan.js';
+import { SCAN_RESULT_DETAIL_TYPE } from '../../../member/scanner/scan-result.js';
 
 /** The EventBridge detail-types Skywatch understands. */
 export const SUPPORTED_DETAIL_TYPES = [
@@ -15,6 +18,7 @@ export const SUPPORTED_DETAIL_TYPES = [
   'AWS Console Sign In via CloudTrail',
   'GuardDuty Finding',
   'Config Rules Compliance Change',
+  SCAN_RESULT_DETAIL_TYPE,
 ] as const;
 
 /** True when a parsed JSON value looks like an EventBridge envelope. */
@@ -37,6 +41,8 @@ export function normalizeEnvelope(envelope: Record<string, unknown>, origin?: Ev
       return normalizeGuardDuty(envelope, detail, origin);
     case 'Config Rules Compliance Change':
       return normalizeConfigChange(envelope, detail, origin);
+    case SCAN_RESULT_DETAIL_TYPE:
+      return normalizeScanResult(envelope, detail, origin);
     default:
       throw new InvalidRecordError(`unsupported EventBridge detail-type "${detailType}"`);
   }

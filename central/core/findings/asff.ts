@@ -28,6 +28,8 @@ export interface AsffFinding {
   ProductFields: Record<string, string>;
   Resources: AsffResource[];
   Action?: AsffAction;
+  /** Malware a scan found (YARA rule names), at most 5. */
+  Malware?: AsffMalware[];
   FindingProviderFields: { Severity: { Label: SeverityLabel; Original: string }; Types: string[] };
   RecordState: 'ACTIVE' | 'ARCHIVED';
 }
@@ -38,6 +40,13 @@ export interface AsffResource {
   Id: string;
   Partition: 'aws' | 'aws-cn' | 'aws-us-gov';
   Region: string;
+}
+
+/** One piece of malware, as ASFF names it. */
+export interface AsffMalware {
+  Name: string;
+  Path?: string;
+  State?: 'OBSERVED' | 'REMOVAL_FAILED' | 'REMOVED';
 }
 
 /** The API call behind a finding. */
@@ -73,6 +82,10 @@ export interface FindingDraft {
    * not notified; Workflow and Note stay the customer's (see DESIGN.md).
    */
   readonly suppression?: { readonly id: string; readonly reason: string; readonly owner: string; readonly expires: string };
+  /** Malware found in an object (object scans). */
+  readonly malware?: readonly AsffMalware[];
+  /** More `ProductFields`, for what only this kind of finding knows (kept within ASFF's 50 pairs). */
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 const TITLE_MAX = 256;
@@ -115,6 +128,7 @@ export function buildFinding(draft: FindingDraft, entry: LedgerEntry): AsffFindi
     ProductFields: productFields(draft, entry),
     Resources: draft.resources.slice(0, 32).map((r) => ({ Type: r.type, Id: clip(r.id, 512), Partition: partition, Region: event.region })),
     ...(event.kind === 'cloudtrail' && { Action: apiCallAction(event, entry) }),
+    ...(draft.malware?.length && { Malware: draft.malware.slice(0, 5).map((m) => ({ ...m, Name: clip(m.Name, 64), ...(m.Path && { Path: clip(m.Path, 512) }) })) }),
     FindingProviderFields: { Severity: { ...severity }, Types: [...types] },
     RecordState: 'ACTIVE',
   };
@@ -139,6 +153,7 @@ function productFields(draft: FindingDraft, entry: LedgerEntry): Record<string, 
   if (event.sourceIp) fields['skywatch/SourceIp'] = clip(event.sourceIp, PRODUCT_FIELD_MAX);
   if (event.userAgent) fields['skywatch/UserAgent'] = clip(event.userAgent, PRODUCT_FIELD_MAX);
   if (event.errorCode) fields['skywatch/ErrorCode'] = clip(event.errorCode, PRODUCT_FIELD_MAX);
+  for (const [name, value] of Object.entries(draft.fields ?? {})) fields[name] = clip(value, PRODUCT_FIELD_MAX);
   if (draft.suppression) {
     fields['skywatch/SuppressedBy'] = draft.suppression.id;
     fields['skywatch/SuppressionReason'] = clip(draft.suppression.reason, PRODUCT_FIELD_MAX);
