@@ -10,4 +10,6 @@ export const EXIT = {
   partial: 3,
   /** `skywatch rules test`: at least one rule test case failed. */
   testsFailed: 4,
+  /** `skywatch scan`: at least one object matched a YARA rule or a secret detector. */
+  matches: 5,
 } as const;

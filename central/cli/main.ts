@@ -73,6 +73,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action((opts) => run(() => findingsCommand({ ...opts, ruleId: opts.rule }))());
 
   program
+    .command('scan')
+    .description('Scan files and folders (recursively; gzip and zip unpacked) with the YARA rules and secret detectors the member scanner runs.')
+    .argument('<paths...>', 'files or folders to scan')
+    .addOption(new Option('--rules <dir>', 'extra rules: .yar/.yara files under it, secret detectors under <dir>/secrets (repeatable)').argParser(collect).default([]))
+    .option('--no-builtin', 'use only the rules given with --rules')
+    .addOption(new Option('--max-size <MB>', 'files larger than this are reported as not scanned').argParser(positiveInteger).default(100))
+    .option('--skip-media', 'skip images, audio and video (by magic bytes)')
+    .option('--json', 'print one JSON object per match: {"path","kind","rule","offset","preview"}')
+    .action((paths: string[], opts) => run(async () => (await import('./scan-command.js')).scanCommand(paths, opts))());
+
+  program
     .command('demo')
     .description('Generate a synthetic AWS Organization with planted attacks, replay it, and show the findings.')
     .option('--dir <dir>', 'where to write the generated logs', '.skywatch/demo')

@@ -4,8 +4,21 @@ import type { ReplayProgress } from '../local/replay.js';
 const WIDTH = 28;
 const REDRAW_MS = 100;
 
-/** Returns a progress callback and a function that clears the bar. */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): { update(p: ReplayProgress): void; done(): void } {
+/** How far a command that reads files has got. */
+export interface FileProgress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+}
+
+const replayTail = (p: ReplayProgress) => `${p.events.toLocaleString('en-US')} events  ${p.findings} findings`;
+
+/** Returns a progress callback and a function that clears the bar; `tail` says what the command has found so far. */
+export function progressBar<P extends FileProgress = ReplayProgress>(
+  stream: NodeJS.WriteStream = process.stderr,
+  tail: (p: P) => string = replayTail as unknown as (p: P) => string,
+): { update(p: P): void; done(): void } {
   if (!stream.isTTY) return { update() {}, done() {} };
   let last = 0;
   let drawn = false;
@@ -17,7 +30,7 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): { upda
       const ratio = p.bytesTotal ? p.bytesDone / p.bytesTotal : 1;
       const filled = Math.round(ratio * WIDTH);
       const bar = '#'.repeat(filled) + '-'.repeat(WIDTH - filled);
-      stream.write(`\r[${bar}] ${Math.round(ratio * 100)}%  ${p.filesDone}/${p.filesTotal} files  ${p.events.toLocaleString('en-US')} events  ${p.findings} findings`);
+      stream.write(`\r[${bar}] ${Math.round(ratio * 100)}%  ${p.filesDone}/${p.filesTotal} files  ${tail(p)}`);
       drawn = true;
     },
     done() {

@@ -1,0 +1,78 @@
+/**
+ * `skywatch scan <paths...>`: the member scanner on local files. Prints each match redacted (never a
+ * matched value), then a summary; `--json` prints one object per match instead. Exit code 5 when
+ * anything matched, 3 when a file or a rule file could not be used, else 0.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildScanner, isSecretsFile, overlayRules, readRuleFolders, type ScannerRules } from '../../member/scanner/build-scanner.js';
+import { listFiles, scanFiles, type FileScan, type ScanProgress } from '../../member/local/scan-files.js';
+import { DEFAULT_EXPAND_LIMITS } from '../../member/scanner/objects/limits.js';
+import { readRuleFiles } from '../../member/scanner/rule-files.js';
+import { readYaraFolder } from '../../member/scanner/yara/yara-sources.js';
+import type { ScanMatch } from '../../member/scanner/scan-match.js';
+import { EXIT } from './exit-codes.js';
+import { progressBar } from './progress.js';
+
+/** The repository's rules, which hold `yara/` and `secrets/`. */
+const BUILTIN_RULES = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+export interface ScanCommandOptions {
+  readonly rules: readonly string[];
+  readonly builtin: boolean;
+  readonly maxSize: number;
+  readonly skipMedia?: boolean;
+  readonly json?: boolean;
+}
+
+export async function scanCommand(paths: readonly string[], opts: ScanCommandOptions, out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const rules = opts.rules.map((dir) => extraRules(resolve(dir))).reduce(overlayRules, opts.builtin ? readRuleFolders(BUILTIN_RULES) : { yara: [], secrets: [] });
+  const maxObjectBytes = Math.round(opts.maxSize * 1024 * 1024);
+  const { scanner, problems } = buildScanner(rules, { limits: { ...DEFAULT_EXPAND_LIMITS, maxEntryBytes: maxObjectBytes }, skipMedia: Boolean(opts.skipMedia) });
+  for (const p of problems) err.write(`skywatch: rule error: ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}\n`);
+
+  const listed = await listFiles(paths);
+  const bar = opts.json ? { update() {}, done() {} } : progressBar<ScanProgress>(process.stderr, (p) => `${p.matches} matches`);
+  const scans = await scanFiles(listed.files, scanner, {
+    maxObjectBytes,
+    onFile: (scan, progress) => {
+      bar.update(progress);
+      if (opts.json) for (const m of scan.matches) out.write(JSON.stringify(jsonMatch(scan.path, m)) + '\n');
+    },
+  });
+  bar.done();
+  const notes = [...listed.problems, ...scans.flatMap((s) => s.notes)];
+  for (const n of notes) err.write(`skywatch: ${n.reason === 'too-large' ? n.detail : `${n.reason}: ${n.detail}`}: ${n.path}\n`);
+  if (!opts.json) printReport(out, scans, notes.length, { yara: scanner.yara.ruleCount, secrets: scanner.secrets.length });
+  const matched = scans.some((s) => s.matches.length > 0);
+  return matched ? EXIT.matches : notes.length || problems.length ? EXIT.partial : EXIT.ok;
+}
+
+/** `--rules DIR`: YARA files anywhere under it; secret detectors under DIR/secrets (the layout of rules/). */
+function extraRules(dir: string): ScannerRules {
+  const secrets = join(dir, 'secrets');
+  return { yara: readYaraFolder(dir), secrets: existsSync(secrets) ? readRuleFiles(secrets, isSecretsFile) : [] };
+}
+
+/** The JSON form of a match: the object's path (with the archive entry after `!`), never the value. */
+export function jsonMatch(path: string, m: ScanMatch): { path: string; kind: string; rule: string; offset: number; preview: string } {
+  return { path: m.entry ?? path, kind: m.kind, rule: m.rule, offset: m.offset, preview: m.preview };
+}
+
+function printReport(out: NodeJS.WritableStream, scans: readonly FileScan[], notScanned: number, rules: { yara: number; secrets: number }): void {
+  for (const scan of scans) {
+    for (const m of scan.matches) {
+      const where = `${m.entry ?? scan.path}${m.line !== undefined ? `:${m.line}` : ''} @${m.offset}`;
+      out.write(`${m.severity.padEnd(8)} ${m.kind.padEnd(6)} ${m.rule}  ${where}  ${m.preview || '-'}  [${m.hash}]  ${m.title}\n`);
+    }
+  }
+  const matches = scans.flatMap((s) => s.matches);
+  const filesWith = scans.filter((s) => s.matches.length).length;
+  const byKind = (k: string) => matches.filter((m) => m.kind === k).length;
+  out.write(
+    `\n${scans.length} files scanned with ${rules.yara} YARA rules and ${rules.secrets} secret detectors: ` +
+      `${matches.length} matches in ${filesWith} files (${byKind('yara')} YARA, ${byKind('secret')} secrets)` +
+      `${notScanned ? `; ${notScanned} not scanned or only in part (see above)` : ''}.\n`,
+  );
+}
