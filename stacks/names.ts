@@ -21,11 +21,8 @@ export const COVERAGE_READER_ROLE_NAME = 'skywatch-coverage-reader';
 /** The service-managed StackSet of the member side. */
 export const MEMBER_STACK_SET_NAME = 'skywatch-member';
 
-/** `source` of the events the member scanner puts on the central bus. */
-export const SCAN_RESULT_SOURCE = 'skywatch.scanner';
-
-/** `detail-type` of those events (the schema is shared with the central side). */
-export const SCAN_RESULT_DETAIL_TYPE = 'Skywatch Object Scan Result';
+/** `source` and `detail-type` of the scan results members put on the central bus (one schema for both sides). */
+export { SCAN_RESULT_DETAIL_TYPE, SCAN_RESULT_SOURCE } from '../member/scanner/scan-result.js';
 
 /** The per-region bucket holding member-side Lambda code, readable by the whole organization. */
 export function memberAssetBucketName(centralAccountId: string, region: string): string {

@@ -1,7 +1,9 @@
 /**
  * Builds the member scanner's deployment package locally with esbuild (no Docker): one ESM bundle,
- * plus the YARA and secret rules it loads at cold start. The asset hash is the bundle's, so the key
- * changes exactly when the code or rules change and the StackSet rolls the new code out.
+ * the YARA-X engine beside it (a native addon esbuild cannot inline: its package and the linux-x64
+ * binary are copied into node_modules/), and the YARA and secret rules it loads at cold start. The
+ * asset hash is the output's, so the key changes exactly when code, engine or rules change and the
+ * StackSet rolls the new code out.
  */
 import { cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,23 +15,37 @@ import { repoPath } from '../common/repo-paths.js';
 /** The scanner handler's entry file. */
 export const SCANNER_ENTRY = 'member/scanner/handler.ts';
 
+/** The YARA-X packages the function loads at run time: the loader and the binary for Lambda's x86_64 Linux. */
+export const SCANNER_NATIVE_PACKAGES = ['@litko/yara-x', '@litko/yara-x-linux-x64-gnu'] as const;
+
+/** Writes the scanner's package into `outputDir`: index.mjs, node_modules/ with YARA-X, rules/. */
+export function bundleScanner(outputDir: string): void {
+  buildSync({
+    entryPoints: [repoPath(SCANNER_ENTRY)],
+    outfile: join(outputDir, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    target: 'node24',
+    format: 'esm',
+    minify: true,
+    sourcemap: true,
+    external: ['@litko/yara-x'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  for (const name of SCANNER_NATIVE_PACKAGES) {
+    const from = repoPath(join('node_modules', name));
+    if (!existsSync(from)) throw new Error(`${name} is not installed: run npm ci on x86_64 Linux (or install it with --force) before synthesizing`);
+    cpSync(from, join(outputDir, 'node_modules', name), { recursive: true });
+  }
+  for (const folder of ['rules/yara', 'rules/secrets']) {
+    if (existsSync(repoPath(folder))) cpSync(repoPath(folder), join(outputDir, folder), { recursive: true });
+  }
+}
+
 const localBundling: ILocalBundling = {
   tryBundle(outputDir: string): boolean {
-    buildSync({
-      entryPoints: [repoPath(SCANNER_ENTRY)],
-      outfile: join(outputDir, 'index.mjs'),
-      bundle: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'esm',
-      minify: true,
-      sourcemap: true,
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-      logLevel: 'warning',
-    });
-    for (const folder of ['rules/yara', 'rules/secrets']) {
-      if (existsSync(repoPath(folder))) cpSync(repoPath(folder), join(outputDir, folder), { recursive: true });
-    }
+    bundleScanner(outputDir);
     return true;
   },
 };

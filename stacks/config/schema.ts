@@ -41,8 +41,13 @@ const ScannerSchema = z.strictObject({
   /** Bucket tag that opts a bucket in to object scanning (key and value). */
   optInTagKey: z.string().regex(/^[\p{L}\p{Z}\p{N}_.:/=+@-]{1,128}$/u, 'must be a valid tag key').default('skywatch:scan'),
   optInTagValue: z.string().max(256).default('true'),
-  /** Larger objects are reported as "not scanned: too large". */
-  maxObjectMb: z.number().int().min(1).max(5120).default(100),
+  /**
+   * Larger objects are reported as "not scanned: too large". An object is held in memory while it is
+   * scanned, so the limit stays well under the function's 2 GB.
+   */
+  maxObjectMb: z.number().int().min(1).max(1024).default(100),
+  /** Skip images, audio and video (by magic bytes): cheaper, but a file appended to an image then goes unscanned. */
+  skipMedia: z.boolean().default(false),
 });
 
 const StackSetSchema = z.strictObject({

@@ -46,6 +46,7 @@ export class ManagementStack extends Stack {
       optInTagKey: config.scanner.optInTagKey,
       optInTagValue: config.scanner.optInTagValue,
       maxObjectBytes: maxObjectBytes(config),
+      skipMedia: config.scanner.skipMedia,
       patterns: props.patterns,
       globalResources: home,
     });

@@ -25,6 +25,7 @@ export interface MemberResourcesProps {
   readonly optInTagKey: string;
   readonly optInTagValue: string;
   readonly maxObjectBytes: string;
+  readonly skipMedia: boolean;
   readonly patterns: readonly ForwardingPattern[];
   /** Whether this region holds the account's IAM-global resources: a fixed answer or a condition. */
   readonly globalResources: boolean | CfnCondition;
@@ -53,6 +54,7 @@ export class MemberResources extends Construct {
       optInTagKey: props.optInTagKey,
       optInTagValue: props.optInTagValue,
       maxObjectBytes: props.maxObjectBytes,
+      skipMedia: props.skipMedia,
     });
   }
 }

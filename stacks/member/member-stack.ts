@@ -46,6 +46,7 @@ export class MemberStack extends Stack {
       optInTagKey: config.scanner.optInTagKey,
       optInTagValue: config.scanner.optInTagValue,
       maxObjectBytes,
+      skipMedia: config.scanner.skipMedia,
       patterns: props.patterns,
       globalResources: isHomeRegion,
     });

@@ -34,6 +34,8 @@ export interface ObjectScannerProps {
   readonly optInTagValue: string;
   /** Larger objects are reported as not scanned. */
   readonly maxObjectBytes: string;
+  /** Skip images, audio and video by magic bytes. @default false */
+  readonly skipMedia?: boolean;
 }
 
 /** Queue, function and permissions of the scanner. */
@@ -108,6 +110,7 @@ export class ObjectScanner extends Construct {
         MAX_OBJECT_BYTES: props.maxObjectBytes,
         RULES_BUCKET: props.assetBucketName,
         RULES_PREFIX: SCANNER_RULES_PREFIX,
+        SKIP_MEDIA: String(props.skipMedia ?? false),
       },
     });
     // The code key carries the bundle's content hash, so new code always arrives under a new key.
