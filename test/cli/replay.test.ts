@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { skywatch } from '../support/cli.js';
+import { skywatch, writeInput as write } from '../support/cli.js';
 import { cloudTrailRecord, rootIdentity } from '../support/cloudtrail.js';
 
 const ORG_DAY = 'AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/us-east-1/2026/11/02';
@@ -14,11 +14,6 @@ const keyForOther = cloudTrailRecord({
   eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', awsRegion: 'us-east-1', readOnly: false, requestParameters: { userName: 'billing-reports' },
   responseElements: { accessKey: { userName: 'billing-reports', accessKeyId: 'AKIAEXAMPLENEWKEY001', status: 'Active', createDate: 'Nov 2, 2026 9:20:00 AM' } },
 });
-
-function write(path: string, data: string | Buffer): void {
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, data);
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'skywatch-cli-'));

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { skywatch } from '../support/cli.js';
+import { skywatch, writeInput as write } from '../support/cli.js';
 import { FIXTURES } from '../support/fixtures.js';
 import { buildZip } from '../support/zip-writer.js';
 
@@ -21,11 +21,6 @@ const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'
 
 let dir: string;
 let folder: string;
-
-function write(path: string, data: string | Buffer): void {
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, data);
-}
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'skywatch-scan-'));

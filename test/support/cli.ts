@@ -1,5 +1,7 @@
 /** Runs the real `skywatch` command in a child process. */
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/skywatch.mjs', import.meta.url));
@@ -15,4 +17,10 @@ export interface CliRun {
 export function skywatch(args: readonly string[], cwd?: string): CliRun {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Writes a file for a command to read, creating its folders. */
+export function writeInput(path: string, data: string | Uint8Array): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, data);
 }
