@@ -31,6 +31,12 @@ describe('the bundled YARA rules', () => {
     expect(rulesOf(nearMiss)).toEqual([]);
   });
 
+  it('finds a miner started with a wallet on its command line, and not a wallet alone', () => {
+    const wallet = '4' + 'A' + 'bcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ123456789'.repeat(2).slice(0, 93);
+    expect(rulesOf(`nohup ./xmrig --donate-level 1 -o pool.example.net:3333 -u ${wallet} -p rig01 &`)).toEqual(['Skywatch_Cryptominer_Config']);
+    expect(rulesOf(`Donations welcome: ${wallet}\nThe --donate-level option is documented below.`)).toEqual([]);
+  });
+
   it('has a case for every Skywatch rule', () => {
     const ours = readYaraFolder('rules/yara').flatMap((s) => [...s.text.matchAll(/^rule (Skywatch_\w+)/gm)].map((m) => m[1]));
     expect(CASES.map(([rule]) => rule).sort()).toEqual(ours.sort());

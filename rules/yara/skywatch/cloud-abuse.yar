@@ -15,7 +15,8 @@ rule Skywatch_Cryptominer_Config
     $xmrig1 = "\"donate-level\"" ascii
     $xmrig2 = "\"randomx\"" ascii
     $xmrig3 = "--donate-level" ascii
-    $wallet = /\b4[0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b/
+    // Anchored on the option that carries it: a bare 95-character address has no good atom to search for.
+    $wallet = /(--user[= ]|-u )4[0-9AB][1-9A-HJ-NP-Za-km-z]{93}\b/
   condition:
     $stratum or ($xmrig1 and $xmrig2) or ($xmrig3 and $wallet)
 }
