@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildScanner, isSecretsFile, overlayRules, readRuleFolders, type ScannerRules } from '../../member/scanner/build-scanner.js';
+import { buildScanner, overlayRules, readRuleFolders, type ScannerRules } from '../../member/scanner/build-scanner.js';
 import { listFiles, scanFiles, type FileScan, type ScanProgress } from '../../member/local/scan-files.js';
 import { DEFAULT_EXPAND_LIMITS } from '../../member/scanner/objects/limits.js';
-import { readRuleFiles } from '../../member/scanner/rule-files.js';
+import { readSecretDetectorFiles } from '../../member/scanner/secrets/detector-file.js';
 import { readYaraFolder } from '../../member/scanner/yara/yara-sources.js';
 import type { ScanMatch } from '../../member/scanner/scan-match.js';
 import { EXIT } from './exit-codes.js';
@@ -52,7 +52,7 @@ export async function scanCommand(paths: readonly string[], opts: ScanCommandOpt
 /** `--rules DIR`: YARA files anywhere under it; secret detectors under DIR/secrets (the layout of rules/). */
 function extraRules(dir: string): ScannerRules {
   const secrets = join(dir, 'secrets');
-  return { yara: readYaraFolder(dir), secrets: existsSync(secrets) ? readRuleFiles(secrets, isSecretsFile) : [] };
+  return { yara: readYaraFolder(dir), secrets: existsSync(secrets) ? readSecretDetectorFiles(secrets) : [] };
 }
 
 /** The JSON form of a match: the object's path (with the archive entry after `!`), never the value. */

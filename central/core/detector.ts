@@ -6,14 +6,14 @@
 import type { SecurityEvent } from './event.js';
 import { buildFinding, type AsffFinding, type FindingDraft } from './findings/asff.js';
 import { findingId } from './findings/finding-id.js';
-import { FindingLedger } from './findings/ledger.js';
+import { FindingLedger, type Evidence } from './findings/ledger.js';
 import { asffResourceType } from './findings/resource-types.js';
 import type { RuleEngine, RuleFailure, RuleHit } from './rules/engine.js';
 import { RuleGates } from './rules/gates.js';
-import { higherSeverity } from './rules/schema.js';
+import { higherSeverity, type SeverityLabel } from './rules/schema.js';
 import type { Clock, FindingSink, StateStore } from './ports.js';
 import type { CompiledRule } from './rules/rule.js';
-import { scanFindingCandidates, type ScanFindingCandidate } from './scans/object-scan-findings.js';
+import { scanFindingCandidates } from './scans/object-scan-findings.js';
 import { findSuppression, type AccountDirectory, type CompiledSuppression } from './suppressions/match.js';
 
 /** What the detector needs. */
@@ -55,28 +55,8 @@ export class Detector {
     const { hits, failures } = matchEvents(this.deps.engine, others);
     const findings = await this.record(hits);
     const candidates = scans.flatMap(scanFindingCandidates);
-    if (candidates.length) findings.push(...(await this.recordCandidates(candidates)));
+    if (candidates.length) findings.push(...(await this.persist(candidates.map((c) => ({ ...c, draft: () => c.draft })))));
     return { events: events.length, hits: hits.length + candidates.length, findings, ruleFailures: failures };
-  }
-
-  /** Records findings that come whole (object scans): suppressions, ledger, ASFF, sink, as for rule hits. */
-  private async recordCandidates(candidates: readonly ScanFindingCandidate[]): Promise<AsffFinding[]> {
-    const { suppressions, directory, clock } = this.deps;
-    const findings: AsffFinding[] = [];
-    const toCommit: Array<[string, string[]]> = [];
-    for (const { id, draft, severity, evidence } of candidates) {
-      const recorded = await this.ledger.record(id, evidence, severity);
-      if (!recorded) continue;
-      const suppression = suppressions?.length
-        ? findSuppression(suppressions, clock.now(), draft.ruleId, draft.event, draft.resources.map((r) => r.id), directory)
-        : undefined;
-      const marked = suppression ? { ...draft, suppression: { id: suppression.id, reason: suppression.reason, owner: suppression.owner, expires: suppression.expires } } : draft;
-      findings.push(buildFinding(marked, recorded.entry));
-      toCommit.push([id, recorded.fresh]);
-    }
-    if (findings.length > 0) await this.deps.sink.put(findings);
-    for (const [id, fresh] of toCommit) await this.ledger.commit(id, fresh);
-    return findings;
   }
 
   /**
@@ -92,29 +72,42 @@ export class Detector {
       if (group) group.push(hit);
       else groups.set(id, [hit]);
     }
-    const findings: AsffFinding[] = [];
-    const toCommit: Array<[string, string[]]> = [];
-    for (const [id, group] of groups) {
-      const evidence = group.flatMap((h) => h.evidence ?? [{ id: h.event.id, time: h.event.time }]);
-      const recorded = await this.ledger.record(id, evidence, highest(group));
-      if (!recorded) continue;
-      findings.push(buildFinding(this.draftOf(id, latest(group)), recorded.entry));
-      toCommit.push([id, recorded.fresh]);
-    }
-    if (findings.length > 0) await this.deps.sink.put(findings);
-    for (const [id, fresh] of toCommit) await this.ledger.commit(id, fresh);
+    const findings = await this.persist(
+      [...groups].map(([id, group]) => ({
+        id,
+        evidence: group.flatMap((h) => h.evidence ?? [{ id: h.event.id, time: h.event.time }]),
+        severity: highest(group),
+        draft: () => draftOf(id, latest(group)),
+      })),
+    );
     await admitted.commit();
     return findings;
   }
 
-  /** The finding draft for a group's latest hit, marked when a suppression covers it. */
-  private draftOf(id: string, hit: RuleHit): FindingDraft {
+  /**
+   * Records each finding's evidence in the ledger, builds the ASFF of those that changed (marked
+   * when a suppression covers them), puts them in the sink, then commits the ledger.
+   */
+  private async persist(candidates: ReadonlyArray<{ id: string; evidence: readonly Evidence[]; severity: SeverityLabel; draft: () => FindingDraft }>): Promise<AsffFinding[]> {
+    const findings: AsffFinding[] = [];
+    const toCommit: Array<[string, string[]]> = [];
+    for (const { id, evidence, severity, draft } of candidates) {
+      const recorded = await this.ledger.record(id, evidence, severity);
+      if (!recorded) continue;
+      findings.push(buildFinding(this.withSuppression(draft()), recorded.entry));
+      toCommit.push([id, recorded.fresh]);
+    }
+    if (findings.length > 0) await this.deps.sink.put(findings);
+    for (const [id, fresh] of toCommit) await this.ledger.commit(id, fresh);
+    return findings;
+  }
+
+  /** The draft, marked when a suppression covers it. */
+  private withSuppression(draft: FindingDraft): FindingDraft {
     const { suppressions, directory, clock } = this.deps;
-    const resources = resourcesOf(hit.rule, hit.event);
-    const suppression = suppressions?.length
-      ? findSuppression(suppressions, clock.now(), hit.rule.id, hit.event, resources.map((r) => r.id), directory)
-      : undefined;
-    return draftOf(id, hit, resources, suppression);
+    if (!suppressions?.length) return draft;
+    const suppression = findSuppression(suppressions, clock.now(), draft.ruleId, draft.event, draft.resources.map((r) => r.id), directory);
+    return suppression ? { ...draft, suppression: { id: suppression.id, reason: suppression.reason, owner: suppression.owner, expires: suppression.expires } } : draft;
   }
 }
 
@@ -143,7 +136,8 @@ export function resourcesOf(rule: CompiledRule, event: SecurityEvent): Array<{ t
       : [{ type: 'AwsAccount', id: `AWS::::Account:${event.account}` }];
 }
 
-function draftOf(id: string, { rule, event }: RuleHit, resources: FindingDraft['resources'], suppression?: CompiledSuppression): FindingDraft {
+/** The finding draft for a group's latest hit. */
+function draftOf(id: string, { rule, event }: RuleHit): FindingDraft {
   return {
     id,
     generatorId: `skywatch/${rule.id}`,
@@ -154,8 +148,7 @@ function draftOf(id: string, { rule, event }: RuleHit, resources: FindingDraft['
     types: rule.types,
     mitre: rule.mitre,
     remediation: { text: rule.runbook.render(event).trim(), url: rule.reference },
-    resources,
+    resources: resourcesOf(rule, event),
     event,
-    ...(suppression && { suppression: { id: suppression.id, reason: suppression.reason, owner: suppression.owner, expires: suppression.expires } }),
   };
 }

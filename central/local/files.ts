@@ -14,8 +14,11 @@ export interface ListingProblem {
   readonly reason: string;
 }
 
-/** Every regular file below the given paths (a file path lists itself); hidden entries are skipped. */
-export async function listInputs(paths: readonly string[]): Promise<{ files: InputFile[]; problems: ListingProblem[] }> {
+/**
+ * Every regular file below the given paths (a file path lists itself). Hidden entries below a folder
+ * are skipped unless `hidden` is set: a scanner must see `.env` files, a log replay has no use for them.
+ */
+export async function listInputs(paths: readonly string[], { hidden = false } = {}): Promise<{ files: InputFile[]; problems: ListingProblem[] }> {
   const files: InputFile[] = [];
   const problems: ListingProblem[] = [];
   const visit = async (path: string, explicit: boolean): Promise<void> => {
@@ -30,7 +33,7 @@ export async function listInputs(paths: readonly string[]): Promise<{ files: Inp
       files.push({ path, size: info.size });
     } else if (info.isDirectory()) {
       const entries = (await readdir(path)).sort();
-      for (const entry of entries) if (!entry.startsWith('.')) await visit(join(path, entry), false);
+      for (const entry of entries) if (hidden || !entry.startsWith('.')) await visit(join(path, entry), false);
     } else if (explicit) {
       problems.push({ input: path, reason: 'not a regular file or folder' });
     }

@@ -14,16 +14,29 @@ export const BUILTIN_SIGMA_DIR = join(RULES_ROOT, 'sigma');
 export const PACKS_FILE = join(RULES_ROOT, 'packs.yaml');
 export const CATALOGUES_DIR = join(RULES_ROOT, 'catalogues');
 
-/** Every `.yaml`/`.yml` file below the given folders (or the files themselves), sorted for stable output. */
-export function readRuleSources(paths: readonly string[]): RuleSource[] {
+/** Which files to read, and the name each gets (for error messages, and for overlays by name). */
+export interface RuleFileSelection {
+  /** Takes a file's path; default: YAML files. */
+  readonly accept?: (path: string) => boolean;
+  /** Default: the path relative to the working directory, when below it. */
+  readonly name?: (path: string) => string;
+}
+
+/** Every accepted file below the given folders (or the files themselves), sorted for stable output. */
+export function readRuleSources(paths: readonly string[], { accept = isYamlFile, name = displayPath }: RuleFileSelection = {}): RuleSource[] {
   const files: string[] = [];
   const visit = (p: string) => {
     if (statSync(p).isDirectory()) for (const entry of readdirSync(p)) visit(join(p, entry));
-    else if (/\.ya?ml$/i.test(p)) files.push(p);
+    else if (accept(p)) files.push(p);
   };
   for (const p of paths) visit(p);
   files.sort();
-  return files.map((file) => ({ file: displayPath(file), text: readFileSync(file, 'utf8') }));
+  return files.map((file) => ({ file: name(file), text: readFileSync(file, 'utf8') }));
+}
+
+/** True for a `.yaml`/`.yml` file. */
+export function isYamlFile(path: string): boolean {
+  return /\.ya?ml$/i.test(path);
 }
 
 /** The rules of the enabled packs, the sources they compiled from (for worker threads), and every pack's state. */

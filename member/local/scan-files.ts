@@ -4,8 +4,8 @@
  * "not scanned: too large" note, never a silent skip; an unreadable file is reported and the rest
  * are scanned.
  */
-import { readFile, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { listInputs, type InputFile } from '../../central/local/files.js';
 import type { ScanMatch } from '../scanner/scan-match.js';
 import { scanObject, type Scanner } from '../scanner/scan-object.js';
 import type { ScanNote } from '../scanner/scan-result.js';
@@ -26,28 +26,15 @@ export interface ScanProgress {
   readonly matches: number;
 }
 
-/** Every regular file under `paths` (folders recursively, symbolic links not followed), sorted, with sizes. */
-export async function listFiles(paths: readonly string[]): Promise<{ files: Array<{ path: string; size: number }>; problems: ScanNote[] }> {
-  const files: Array<{ path: string; size: number }> = [];
-  const problems: ScanNote[] = [];
-  const visit = async (path: string): Promise<void> => {
-    let info;
-    try {
-      info = await stat(path);
-    } catch (err) {
-      problems.push({ path, reason: 'unreadable', detail: (err as Error).message });
-      return;
-    }
-    if (info.isFile()) files.push({ path, size: info.size });
-    else if (info.isDirectory()) for (const name of (await readdir(path)).sort()) await visit(join(path, name));
-  };
-  for (const path of paths) await visit(path);
-  return { files, problems };
+/** Every regular file under `paths`, hidden ones included (`.env` files matter here), sorted, with sizes. */
+export async function listFiles(paths: readonly string[]): Promise<{ files: InputFile[]; problems: ScanNote[] }> {
+  const { files, problems } = await listInputs(paths, { hidden: true });
+  return { files, problems: problems.map((p) => ({ path: p.input, reason: 'unreadable', detail: p.reason })) };
 }
 
 /** Scans files one after the other; `onFile` sees each outcome as it comes. */
 export async function scanFiles(
-  files: ReadonlyArray<{ path: string; size: number }>,
+  files: readonly InputFile[],
   scanner: Scanner,
   options: { maxObjectBytes: number; onFile?: (scan: FileScan, progress: ScanProgress) => void },
 ): Promise<FileScan[]> {
@@ -64,7 +51,7 @@ export async function scanFiles(
   return out;
 }
 
-async function scanFile(file: { path: string; size: number }, scanner: Scanner, maxObjectBytes: number): Promise<FileScan> {
+async function scanFile(file: InputFile, scanner: Scanner, maxObjectBytes: number): Promise<FileScan> {
   if (file.size > maxObjectBytes) {
     return { path: file.path, matches: [], notes: [{ path: file.path, reason: 'too-large', detail: `not scanned: too large (${file.size} bytes, limit ${maxObjectBytes})` }] };
   }

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { shortHash } from './redact.js';
 import type { Scanner } from './scan-object.js';
 import type { ExpandLimits } from './objects/limits.js';
-import { readRuleFiles, type RuleText } from './rule-files.js';
-import { parseSecretDetectors } from './secrets/detector-file.js';
+import type { RuleText } from './rule-files.js';
+import { parseSecretDetectors, readSecretDetectorFiles } from './secrets/detector-file.js';
 import { compileYaraRules } from './yara/compile-yara.js';
 import { readYaraFolder, type YaraSource } from './yara/yara-sources.js';
 
@@ -47,13 +47,8 @@ export function readRuleFolders(root: string): ScannerRules {
   const secretsDir = join(root, 'secrets');
   return {
     yara: existsSync(yaraDir) ? readYaraFolder(yaraDir) : [],
-    secrets: existsSync(secretsDir) ? readRuleFiles(secretsDir, isSecretsFile) : [],
+    secrets: existsSync(secretsDir) ? readSecretDetectorFiles(secretsDir) : [],
   };
-}
-
-/** True for a secret detector file name. */
-export function isSecretsFile(name: string): boolean {
-  return /\.ya?ml$/i.test(name);
 }
 
 /** Rules from `updates` replace bundled files of the same name and add the others. */

@@ -6,8 +6,10 @@
 /** The engine that found a match. */
 export type MatchKind = 'yara' | 'secret';
 
+import type { SeverityLabel } from '../../central/core/rules/schema.js';
+
 /** Severity labels, as ASFF spells them. */
-export type MatchSeverity = 'INFORMATIONAL' | 'LOW' | 'MEDIUM' | 'HIGH' | 'CRITICAL';
+export type MatchSeverity = SeverityLabel;
 
 /** One redacted match. */
 export interface ScanMatch {

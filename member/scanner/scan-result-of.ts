@@ -1,4 +1,5 @@
 /** Turns what scanning found into the result event's detail (see scan-result.ts). */
+import { severityRank } from '../../central/core/rules/schema.js';
 import type { ObjectScan } from './scan-object.js';
 import { MAX_REPORTED_MATCHES, type ScanNote, type ScanResult } from './scan-result.js';
 
@@ -31,7 +32,7 @@ export function resultOf(object: ScannedObject, scan: ObjectScan | undefined, no
     scannedAt: context.now.toISOString(),
     status: statusOf(object.key, matches.length, allNotes, scan !== undefined),
     // The most severe first, so truncation keeps what matters.
-    matches: [...matches].sort((a, b) => rank(b.severity) - rank(a.severity) || a.offset - b.offset).slice(0, MAX_REPORTED_MATCHES),
+    matches: [...matches].sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.offset - b.offset).slice(0, MAX_REPORTED_MATCHES),
     matchCount: matches.length,
     notes: capped(allNotes).map((n) => ({ ...n, path: n.path.slice(0, 1024), detail: n.detail.slice(0, 512) })),
     rulesVersion: context.rulesVersion,
@@ -50,9 +51,4 @@ function statusOf(key: string, matches: number, notes: readonly ScanNote[], read
   // The object itself not scanned (too large, unreadable, media skipped on purpose) is not "clean".
   if (!read || notes.some((n) => n.path === key)) return 'not-scanned';
   return notes.length ? 'partial' : 'clean';
-}
-
-const SEVERITY_RANK = { INFORMATIONAL: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 } as const;
-function rank(severity: keyof typeof SEVERITY_RANK): number {
-  return SEVERITY_RANK[severity];
 }

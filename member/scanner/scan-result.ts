@@ -5,6 +5,7 @@
  * scanned (too large, unreadable): nothing is skipped silently.
  */
 import { z } from 'zod';
+import { SEVERITY_LABELS } from '../../central/core/rules/schema.js';
 
 /** `source` and `detail-type` of the event on the central bus. */
 export const SCAN_RESULT_SOURCE = 'skywatch.scanner';
@@ -13,7 +14,7 @@ export const SCAN_RESULT_DETAIL_TYPE = 'Skywatch Object Scan Result';
 /** EventBridge refuses entries over 256 KB: a result carries at most this many matches, and says how many there were. */
 export const MAX_REPORTED_MATCHES = 100;
 
-const Severity = z.enum(['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']);
+const Severity = z.enum(SEVERITY_LABELS);
 
 /** One redacted match (see ScanMatch). */
 export const ScanMatchSchema = z.strictObject({

@@ -14,16 +14,13 @@ import { FINDING_WRITER_ROLE_NAME } from '../../stacks/names.js';
 import { ACCOUNTS, findingsIn, sampleFinding } from '../delivery/samples.js';
 import { ManualClock } from '../support/detector.js';
 import { startS3, type LocalS3 } from '../support/s3rver.js';
-import { SecurityHubFake } from '../support/security-hub-fake.js';
+import { restoreCheckedFakes, SecurityHubFake } from '../support/security-hub-fake.js';
 
 const { prod, dev } = ACCOUNTS;
 const fakes: SecurityHubFake[] = [];
 
 afterEach(() => {
-  for (const fake of fakes.splice(0)) {
-    fake.restore();
-    expect(fake.violations).toEqual([]);
-  }
+  restoreCheckedFakes(fakes);
 });
 
 function setup() {

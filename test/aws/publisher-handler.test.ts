@@ -18,17 +18,14 @@ import { ACCOUNTS, findingsIn, MemoryArchive, RecordingCoverage } from '../deliv
 import { ManualClock } from '../support/detector.js';
 import { startDynalite, type LocalDynamo } from '../support/dynalite.js';
 import { startS3, type LocalS3 } from '../support/s3rver.js';
-import { SecurityHubFake } from '../support/security-hub-fake.js';
+import { restoreCheckedFakes, SecurityHubFake } from '../support/security-hub-fake.js';
 
 const { prod, dev, central } = ACCOUNTS;
 const FUNCTION_ARN = `arn:aws:lambda:eu-west-1:${central}:function:skywatch-publisher`;
 const fakes: SecurityHubFake[] = [];
 
 afterEach(() => {
-  for (const fake of fakes.splice(0)) {
-    fake.restore();
-    expect(fake.violations).toEqual([]);
-  }
+  restoreCheckedFakes(fakes);
   vi.restoreAllMocks();
   vi.unstubAllEnvs();
 });

@@ -14,16 +14,13 @@ import { MemoryStateStore } from '../../central/core/state/memory-store.js';
 import { FINDING_WRITER_ROLE_NAME } from '../../stacks/names.js';
 import { ACCOUNTS, findingsIn, laterVersion, MemoryArchive, RecordingCoverage, sampleFinding } from '../delivery/samples.js';
 import { ManualClock } from '../support/detector.js';
-import { SecurityHubFake, type SecurityHubFakeOptions } from '../support/security-hub-fake.js';
+import { restoreCheckedFakes, SecurityHubFake, type SecurityHubFakeOptions } from '../support/security-hub-fake.js';
 
 const { prod, dev, data, central } = ACCOUNTS;
 const fakes: SecurityHubFake[] = [];
 
 afterEach(() => {
-  for (const fake of fakes.splice(0)) {
-    fake.restore();
-    expect(fake.violations).toEqual([]);
-  }
+  restoreCheckedFakes(fakes);
   vi.restoreAllMocks();
 });
 

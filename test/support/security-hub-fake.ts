@@ -10,6 +10,7 @@
 import { BatchImportFindingsCommand, BatchImportFindingsRequest$, InternalException, SecurityHubClient, SecurityHubServiceException } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, AssumeRoleRequest$, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import { expect } from 'vitest';
 import { SECURITY_HUB_IMPORT_RATE, TokenBuckets, type RateLimit } from '../../central/core/delivery/token-bucket.js';
 import type { AsffFinding } from '../../central/core/findings/asff.js';
 import type { Clock } from '../../central/core/ports.js';
@@ -265,3 +266,10 @@ function serviceError(name: string, status: number, message: string): SecurityHu
   return new SecurityHubServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message });
 }
 
+/** Restores every fake a test made and fails the test if any request broke an API rule or limit. */
+export function restoreCheckedFakes(fakes: SecurityHubFake[]): void {
+  for (const fake of fakes.splice(0)) {
+    fake.restore();
+    expect(fake.violations).toEqual([]);
+  }
+}

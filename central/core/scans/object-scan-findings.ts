@@ -36,7 +36,9 @@ export function scanFindingCandidates(event: SecurityEvent): ScanFindingCandidat
   const groups = new Map<string, Match[]>();
   for (const match of result.matches) {
     const key = `${match.kind}\u0000${match.rule}`;
-    groups.set(key, [...(groups.get(key) ?? []), match]);
+    const group = groups.get(key);
+    if (group) group.push(match);
+    else groups.set(key, [match]);
   }
   const candidates: ScanFindingCandidate[] = [];
   for (const matches of groups.values()) {

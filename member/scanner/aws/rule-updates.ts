@@ -7,7 +7,7 @@
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import type { ScannerRules } from '../build-scanner.js';
-import { isSecretsFile } from '../build-scanner.js';
+import { isYamlFile } from '../../../central/local/rule-files.js';
 import { isYaraFile } from '../yara/yara-sources.js';
 
 const Index = z.strictObject({ files: z.array(z.string().regex(/^(yara|secrets)\/[A-Za-z0-9._\/-]+$/, 'must be yara/... or secrets/...').refine((f) => !f.includes('..'), 'must not contain ..')).max(500) });
@@ -29,7 +29,7 @@ export async function readRuleUpdates(client: S3Client, bucket: string, prefix: 
   };
   return {
     yara: await Promise.all(files.filter((f) => f.startsWith('yara/') && isYaraFile(f)).map(read)),
-    secrets: await Promise.all(files.filter((f) => f.startsWith('secrets/') && isSecretsFile(f)).map(read)),
+    secrets: await Promise.all(files.filter((f) => f.startsWith('secrets/') && isYamlFile(f)).map(read)),
   };
 }
 

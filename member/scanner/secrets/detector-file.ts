@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { lineOf, parseYaml } from '../../../central/core/rules/load.js';
 import { SEVERITY_LABELS } from '../../../central/core/rules/schema.js';
-import { readRuleFiles } from '../rule-files.js';
+import { isYamlFile } from '../../../central/local/rule-files.js';
+import { readRuleFiles, type RuleText } from '../rule-files.js';
 import type { MatchSeverity } from '../scan-match.js';
 import { VALIDATORS, type SecretValidator } from './validators.js';
 
@@ -96,9 +97,14 @@ export function parseSecretDetectors(sources: ReadonlyArray<{ file: string; text
   return { detectors, problems };
 }
 
-/** Reads every `*.yaml`/`*.yml` below `dir`, sorted, and parses them like `parseSecretDetectors`. */
+/** Every `*.yaml`/`*.yml` below `dir`, sorted, named relative to `dir`'s parent (`secrets/jwt.yaml`). */
+export function readSecretDetectorFiles(dir: string): RuleText[] {
+  return readRuleFiles(dir, isYamlFile);
+}
+
+/** Reads the detector files below `dir` and parses them like `parseSecretDetectors`. */
 export function loadSecretDetectors(dir: string): { detectors: SecretDetector[]; problems: DetectorProblem[] } {
-  return parseSecretDetectors(readRuleFiles(dir, (name) => /\.ya?ml$/i.test(name)));
+  return parseSecretDetectors(readSecretDetectorFiles(dir));
 }
 
 function compileFile(file: string, text: string): { detector: SecretDetector; lineOf: (path: string[]) => number } | DetectorProblem {

@@ -4,6 +4,7 @@
  * and a short hash.
  */
 import type { RuleMatch, YaraX } from '@litko/yara-x';
+import { SEVERITY_LABELS } from '../../../central/core/rules/schema.js';
 import { maskValue, shortHash } from '../redact.js';
 import type { MatchSeverity, ScanMatch } from '../scan-match.js';
 
@@ -66,7 +67,7 @@ function toScanMatch(rule: RuleMatch, bytes: Uint8Array): ScanMatch {
 /** `severity` meta when the rule gives one; else signature-base's 0-100 `score`; else MEDIUM. */
 function severityOf(meta: Record<string, unknown>): MatchSeverity {
   const named = text(meta.severity)?.toUpperCase();
-  if (named && ['INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL'].includes(named)) return named as MatchSeverity;
+  if (named && (SEVERITY_LABELS as readonly string[]).includes(named)) return named as MatchSeverity;
   const score = typeof meta.score === 'number' ? meta.score : Number(meta.score);
   if (!Number.isFinite(score)) return 'MEDIUM';
   if (score >= 90) return 'CRITICAL';
