@@ -22,6 +22,7 @@ import { apiCallEnvelope, cloudTrailRecord, rootIdentity } from '../support/clou
 import { ManualClock } from '../support/detector.js';
 import { startS3, type LocalS3 } from '../support/s3rver.js';
 import { s3Notification, sqsEvent, sqsRecord } from '../support/sqs-events.js';
+import { FORGER, forgedEnvelopes, VICTIM, victimRootKey } from '../support/forged.js';
 
 const BUCKET = 'org-trail-logs-333333333333';
 const PREFIX = 'AWSLogs/o-a1b2c3d4e5/';
@@ -204,5 +205,30 @@ describe('the detector runtime', () => {
     const result = await handle(sqsEvent([await putTrailFile(digest, gzipSync('{"awsAccountId":"111122223333"}'))]));
     expect(result.batchItemFailures).toEqual([]);
     expect(logged.some((l) => l.includes('"skipped":"CloudTrail digest file"'))).toBe(true);
+  });
+
+  it('turns no forged envelope into a finding or a notification, counts each and acknowledges it', async () => {
+    const forged = forgedEnvelopes().map(({ envelope }) => sqsRecord(JSON.stringify(envelope)));
+    const genuine = sqsRecord(JSON.stringify(apiCallEnvelope(rootKey)));
+    const result = await handle(sqsEvent([...forged, genuine]));
+    expect(result.batchItemFailures).toEqual([]);
+    const findings = await pending();
+    expect(findings.filter((f) => f.AwsAccountId !== '111122223333')).toEqual([]);
+    expect(findings.map((f) => f.ProductFields['skywatch/RuleId'])).toContain('root-account-usage');
+    expect(signals.events).toEqual([]);
+    expect(signals.findings).toEqual([]);
+    const rejected = logged.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.message === 'event rejected');
+    expect(rejected.map((l) => [l.messageId, l.Reason, l.RejectedEvents])).toEqual(forged.map((r, i) => [r.messageId, i === 0 || i === 3 || i === 5 ? 'untrusted-source' : 'account-mismatch', 1]));
+    expect(rejected[1]).toMatchObject({ level: 'warn', sender: FORGER, claimed: VICTIM, field: 'detail.recipientAccountId', detailType: 'AWS API Call via CloudTrail' });
+    // The embedded metric format: CloudWatch counts RejectedEvents by Reason from the log line alone.
+    expect(rejected[1]!._aws).toMatchObject({ CloudWatchMetrics: [{ Namespace: 'Skywatch', Dimensions: [['Reason']], Metrics: [{ Name: 'RejectedEvents', Unit: 'Count' }] }] });
+  });
+
+  it('rejects a record of a trail file that is about another account than the file\'s', async () => {
+    const key = trailKey('111122223333_CloudTrail_us-east-1_20261102T0935Z_mixed.json.gz');
+    const record = await putTrailFile(key, gzipSync(JSON.stringify({ Records: [victimRootKey()] })));
+    expect((await handle(sqsEvent([record]))).batchItemFailures).toEqual([]);
+    expect(await pending()).toEqual([]);
+    expect(logged.some((l) => l.includes(`rejected: a record about account ${VICTIM} in a trail file of account 111122223333`))).toBe(true);
   });
 });

@@ -56,9 +56,9 @@ describe('object scan results on the central side', () => {
   });
 
   it('refuses a result about another account than the sender\'s, and an invalid one, naming the field', () => {
-    expect(() => normalizeEnvelope(envelope(result(), '444455556666'))).toThrow(new InvalidRecordError('Skywatch Object Scan Result sent by 444455556666 about account 111122223333'));
+    expect(() => normalizeEnvelope(envelope(result(), '444455556666'))).toThrow(new InvalidRecordError('rejected: "Skywatch Object Scan Result" event sent by account 444455556666 claims account 111122223333 in detail.account'));
     expect(() => normalizeEnvelope(envelope({ ...result(), matches: [{ ...result().matches[0], hash: 'not-a-hash' }] }))).toThrow(/invalid at matches\.0\.hash/);
-    expect(() => normalizeEnvelope({ ...envelope(result()), source: 'aws.s3' })).toThrow(/not skywatch\.scanner/);
+    expect(() => normalizeEnvelope({ ...envelope(result()), source: 'aws.s3' })).toThrow('rejected: "Skywatch Object Scan Result" event with source "aws.s3" from account 111122223333; only AWS can send it');
   });
 
   it('makes one valid ASFF finding per object and rule, in the object\'s account, with the YARA rule in Malware', async () => {

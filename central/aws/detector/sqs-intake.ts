@@ -5,6 +5,7 @@
  * (`batchItemFailures`) and, after the queue's retries, dead-lettered with its reason in the log.
  */
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { RejectedEnvelopeError } from '../../core/decode/envelope-sender.js';
 import { isEventBridgeEnvelope, normalizeEnvelope } from '../../core/decode/eventbridge.js';
 import { describeProblem } from '../../core/decode/input-problem.js';
 import type { SecurityEvent } from '../../core/event.js';
@@ -20,17 +21,44 @@ export interface DetectorRuntime {
   detectObject(object: ObjectRef): Promise<void>;
 }
 
-/** Decodes one SQS record: an EventBridge envelope, or an S3 notification (possibly wrapped by SNS). */
-export function decodeDetectorRecord(record: SQSRecord): { events: SecurityEvent[]; objects: ObjectRef[] } {
+/** The metric counting envelopes refused because they spoke for an account they do not come from. */
+export const REJECTED_EVENTS_METRIC = 'RejectedEvents';
+
+/**
+ * Decodes one SQS record: an EventBridge envelope, or an S3 notification (possibly wrapped by SNS).
+ * An envelope that speaks for another account comes back as `rejected`, never as an event.
+ */
+export function decodeDetectorRecord(record: SQSRecord): { events: SecurityEvent[]; objects: ObjectRef[]; rejected?: RejectedEnvelopeError } {
   let body: unknown;
   try {
     body = JSON.parse(record.body);
   } catch {
     throw new Error('body is not JSON');
   }
-  if (isEventBridgeEnvelope(body)) return { events: [normalizeEnvelope(body, { input: `sqs:${record.messageId}` })], objects: [] };
+  if (isEventBridgeEnvelope(body)) {
+    try {
+      return { events: [normalizeEnvelope(body, { input: `sqs:${record.messageId}` })], objects: [] };
+    } catch (err) {
+      if (err instanceof RejectedEnvelopeError) return { events: [], objects: [], rejected: err };
+      throw err;
+    }
+  }
   const message = (body as { Type?: string; Message?: string }).Type === 'Notification' ? JSON.parse((body as { Message: string }).Message) : body;
   return { events: [], objects: objectsOfNotification(message) };
+}
+
+/**
+ * A rejected envelope is counted and logged with both accounts, then acknowledged: retrying a
+ * forgery cannot make it true, and the dead-letter queue is for what might still succeed.
+ */
+function reportRejected(rejected: RejectedEnvelopeError, messageId: string): void {
+  log.count('warn', 'event rejected', REJECTED_EVENTS_METRIC, { Reason: rejected.reason }, {
+    messageId,
+    detailType: rejected.detailType,
+    sender: rejected.sender,
+    ...(rejected.claimed !== undefined && { claimed: rejected.claimed, field: `detail.${rejected.field}` }),
+    ...(rejected.source !== undefined && { source: rejected.source }),
+  });
 }
 
 /** A detector handler over a runtime (the tests give an in-memory one). */
@@ -39,7 +67,8 @@ export function detectorHandler(runtime: DetectorRuntime | (() => Promise<Detect
   return async (event: SQSEvent) => {
     const run = await get();
     return processBatch(event, async (record) => {
-      const { events, objects } = decodeDetectorRecord(record);
+      const { events, objects, rejected } = decodeDetectorRecord(record);
+      if (rejected) reportRejected(rejected, record.messageId);
       if (events.length > 0) await run.detectEvents(events);
       for (const object of objects) await run.detectObject(object);
     });

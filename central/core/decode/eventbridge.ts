@@ -1,10 +1,13 @@
 /**
  * Normalizes EventBridge envelopes as members forward them to the central bus: CloudTrail API calls
  * and console sign-ins carry a CloudTrail record in `detail`; GuardDuty and Config carry their own, and
- * the member scanners send their object scan results.
+ * the member scanners send their object scan results. The account of every event is the envelope's,
+ * which EventBridge sets (see envelope-sender.ts): a detail about another account is rejected.
  */
 import type { EventOrigin, ResourceRef, SecurityEvent } from '../event.js';
 import { normalizeCloudTrail } from './cloudtrail.js';
+import { attributedAccount, requireSource, senderOf } from './envelope-sender.js';
+import { eventInstant } from './event-time.js';
 import { arr, obj, str } from './fields.js';
 import { InvalidRecordError } from './input-problem.js';
 import { normalizeScanResult } from './object-scan.js';
@@ -27,22 +30,30 @@ export function isEventBridgeEnvelope(value: unknown): value is Record<string, u
   return o !== undefined && typeof o['detail-type'] === 'string' && 'detail' in o;
 }
 
-/** Builds a SecurityEvent from an envelope; throws InvalidRecordError for unknown or incomplete ones. */
-export function normalizeEnvelope(envelope: Record<string, unknown>, origin?: EventOrigin): SecurityEvent {
-  const detailType = str(envelope['detail-type']);
+/**
+ * Builds a SecurityEvent from an envelope. Throws RejectedEnvelopeError for one that speaks for an
+ * account it does not come from, and InvalidRecordError for unknown or incomplete ones.
+ */
+export function normalizeEnvelope(envelope: Record<string, unknown>, origin?: EventOrigin, now: Date = new Date()): SecurityEvent {
+  const detailType = str(envelope['detail-type']) ?? '';
   const detail = obj(envelope.detail);
   if (!detail) throw new InvalidRecordError(`EventBridge event "${detailType}" has no detail object`);
   switch (detailType) {
     case 'AWS API Call via CloudTrail':
     case 'AWS Service Event via CloudTrail':
-    case 'AWS Console Sign In via CloudTrail':
-      return normalizeCloudTrail(detail, origin, str(envelope.account));
+    case 'AWS Console Sign In via CloudTrail': {
+      requireSource(envelope, detailType);
+      const account = attributedAccount(senderOf(envelope, detailType), detail, 'recipientAccountId', detailType);
+      return normalizeCloudTrail(detail, origin, { account, now });
+    }
     case 'GuardDuty Finding':
-      return normalizeGuardDuty(envelope, detail, origin);
+      requireSource(envelope, detailType, 'aws.guardduty');
+      return normalizeGuardDuty(envelope, detail, attributedAccount(senderOf(envelope, detailType), detail, 'accountId', detailType), now, origin);
     case 'Config Rules Compliance Change':
-      return normalizeConfigChange(envelope, detail, origin);
+      requireSource(envelope, detailType, 'aws.config');
+      return normalizeConfigChange(envelope, detail, attributedAccount(senderOf(envelope, detailType), detail, 'awsAccountId', detailType), now, origin);
     case SCAN_RESULT_DETAIL_TYPE:
-      return normalizeScanResult(envelope, detail, origin);
+      return normalizeScanResult(envelope, detail, senderOf(envelope, detailType), now, origin);
     default:
       throw new InvalidRecordError(`unsupported EventBridge detail-type "${detailType}"`);
   }
@@ -55,13 +66,17 @@ function envelopeIdentity(envelope: Record<string, unknown>, what: string) {
   return { id, time };
 }
 
-function normalizeGuardDuty(envelope: Record<string, unknown>, finding: Record<string, unknown>, origin?: EventOrigin): SecurityEvent {
+/** The detail's own time when it has one, else the envelope's; either must be a valid instant. */
+function timeOf(detailTime: unknown, field: string, envelopeTime: string, now: Date): string {
+  return detailTime === undefined ? eventInstant(envelopeTime, 'time', now).time : eventInstant(detailTime, field, now).time;
+}
+
+function normalizeGuardDuty(envelope: Record<string, unknown>, finding: Record<string, unknown>, account: string, now: Date, origin?: EventOrigin): SecurityEvent {
   const { id, time } = envelopeIdentity(envelope, 'GuardDuty Finding');
   const type = str(finding.type);
   if (!type) throw new InvalidRecordError('GuardDuty finding has no type');
-  const account = str(finding.accountId) ?? str(envelope.account);
   const region = str(finding.region) ?? str(envelope.region);
-  if (!account || !region) throw new InvalidRecordError('GuardDuty finding has no accountId or region');
+  if (!region) throw new InvalidRecordError('GuardDuty finding has no region');
   const resource = obj(finding.resource);
   const key = obj(resource?.accessKeyDetails);
   const action = obj(obj(finding.service)?.action);
@@ -69,7 +84,7 @@ function normalizeGuardDuty(envelope: Record<string, unknown>, finding: Record<s
     // The envelope id changes with every update of the finding; SQS redelivery keeps it.
     id,
     kind: 'guardduty',
-    time: str(finding.updatedAt) ?? time,
+    time: timeOf(finding.updatedAt, 'detail.updatedAt', time, now),
     account,
     region,
     source: 'guardduty.amazonaws.com',
@@ -110,18 +125,17 @@ function guardDutyResources(finding: Record<string, unknown>, resource: Record<s
   return out;
 }
 
-function normalizeConfigChange(envelope: Record<string, unknown>, detail: Record<string, unknown>, origin?: EventOrigin): SecurityEvent {
+function normalizeConfigChange(envelope: Record<string, unknown>, detail: Record<string, unknown>, account: string, now: Date, origin?: EventOrigin): SecurityEvent {
   const { id, time } = envelopeIdentity(envelope, 'Config Rules Compliance Change');
   const rule = str(detail.configRuleName);
   if (!rule) throw new InvalidRecordError('Config compliance change has no configRuleName');
-  const account = str(detail.awsAccountId) ?? str(envelope.account);
   const region = str(detail.awsRegion) ?? str(envelope.region);
-  if (!account || !region) throw new InvalidRecordError('Config compliance change has no account or region');
+  if (!region) throw new InvalidRecordError('Config compliance change has no region');
   const resourceId = str(detail.resourceId);
   return {
     id,
     kind: 'config',
-    time: str(detail.notificationCreationTime) ?? time,
+    time: timeOf(detail.notificationCreationTime, 'detail.notificationCreationTime', time, now),
     account,
     region,
     source: 'config.amazonaws.com',

@@ -18,7 +18,7 @@ export interface InputProblem {
 
 /** Thrown by record normalizers when a record lacks what an event must have. */
 export class InvalidRecordError extends Error {
-  override readonly name = 'InvalidRecordError';
+  override readonly name: string = 'InvalidRecordError';
   constructor(message: string) {
     super(message);
   }
