@@ -2,18 +2,9 @@
 import { createHash } from 'node:crypto';
 import type { Actor, EventOrigin, ResourceRef, SecurityEvent } from '../event.js';
 import { arr, flag, obj, str } from './fields.js';
+import { eventInstant } from './event-time.js';
 import { InvalidRecordError } from './input-problem.js';
 import { userAgentFamily } from '../user-agent.js';
-
-/**
- * CloudTrail writes `2026-11-03T13:04:51Z`; exports from data lakes and SIEMs (Athena, Panther) write
- * `2026-11-03 13:04:51.000000000`, in UTC. Both become ISO 8601 so times compare as strings.
- */
-function isoTime(text: string | undefined): string | undefined {
-  if (!text || text[10] !== ' ') return text;
-  const m = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d{1,3})?\d*(Z|[+-]00:?00)?$/.exec(text);
-  return m ? `${m[1]}T${m[2]}${m[3] ?? ''}Z` : text;
-}
 
 /** True when a parsed JSON value looks like a CloudTrail record. */
 export function isCloudTrailRecord(value: unknown): value is Record<string, unknown> {
@@ -21,19 +12,29 @@ export function isCloudTrailRecord(value: unknown): value is Record<string, unkn
   return o !== undefined && ('eventVersion' in o || ('eventSource' in o && 'eventTime' in o));
 }
 
+/** What the caller knows beyond the record. */
+export interface CloudTrailContext {
+  /**
+   * The account the record is about, as AWS says it (an EventBridge envelope's `account`): it wins
+   * over the record's own fields, which whoever built the record wrote.
+   */
+  readonly account?: string;
+  /** The clock, for refusing event times in the future. */
+  readonly now?: Date;
+}
+
 /**
  * Builds a SecurityEvent from a CloudTrail record. Throws InvalidRecordError when the record lacks
- * what identifies an event (name, source, time, account, region); everything else is optional.
+ * what identifies an event (name, source, a valid time, account, region); everything else is optional.
  */
-export function normalizeCloudTrail(record: Record<string, unknown>, origin?: EventOrigin, fallbackAccount?: string): SecurityEvent {
+export function normalizeCloudTrail(record: Record<string, unknown>, origin?: EventOrigin, context: CloudTrailContext = {}): SecurityEvent {
   const name = str(record.eventName);
   if (!name) throw new InvalidRecordError('record has no eventName');
   const source = str(record.eventSource);
   if (!source) throw new InvalidRecordError('record has no eventSource');
-  const time = isoTime(str(record.eventTime));
-  if (!time) throw new InvalidRecordError('record has no eventTime');
+  const { time } = eventInstant(record.eventTime, 'eventTime', context.now ?? new Date());
   const identity = obj(record.userIdentity);
-  const account = str(record.recipientAccountId) ?? str(identity?.accountId) ?? fallbackAccount;
+  const account = context.account ?? str(record.recipientAccountId) ?? str(identity?.accountId);
   if (!account) throw new InvalidRecordError('record has no recipientAccountId or userIdentity.accountId');
   const region = str(record.awsRegion);
   if (!region) throw new InvalidRecordError('record has no awsRegion');

@@ -10,6 +10,7 @@
  *   itself is new). Values are remembered only in `commit`, after the findings are stored, so a
  *   failed write never loses the first sighting.
  */
+import { compareTimes } from '../decode/event-time.js';
 import type { StateStore, Versioned } from '../ports.js';
 import type { RuleHit } from './engine.js';
 
@@ -105,7 +106,7 @@ export class RuleGates {
         if (!kept.some((s) => s.id === event.id)) {
           kept.push({ id: event.id, time: event.time, ...(threshold.distinct && { value: threshold.distinct.render(event, '') }) });
           // Kept sorted by time; only an event that arrives out of order needs a sort.
-          if (kept.length > 1 && kept[kept.length - 2]!.time > event.time) kept.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+          if (kept.length > 1 && compareTimes(kept[kept.length - 2]!.time, event.time) > 0) kept.sort((a, b) => compareTimes(a.time, b.time));
         }
         kept = kept.slice(-MAX_KEPT);
         const inWindow = kept.filter((s) => {
