@@ -6,7 +6,8 @@
 import type { SecurityEvent } from './event.js';
 import { buildFinding, type AsffFinding, type FindingDraft } from './findings/asff.js';
 import { findingId } from './findings/finding-id.js';
-import { FindingLedger, type Evidence } from './findings/ledger.js';
+import { FindingLedger, MAX_EVIDENCE_PER_UPDATE, type Evidence } from './findings/ledger.js';
+import { compareTimes } from './decode/event-time.js';
 import { asffResourceType } from './findings/resource-types.js';
 import type { RuleEngine, RuleFailure, RuleHit } from './rules/engine.js';
 import { RuleGates } from './rules/gates.js';
@@ -86,9 +87,22 @@ export class Detector {
 
   /**
    * Records each finding's evidence in the ledger, builds the ASFF of those that changed (marked
-   * when a suppression covers them), puts them in the sink, then commits the ledger.
+   * when a suppression covers them), puts them in the sink, then commits the ledger. Evidence beyond
+   * what one ledger update holds is recorded in rounds, each stored before the next.
    */
   private async persist(candidates: ReadonlyArray<{ id: string; evidence: readonly Evidence[]; severity: SeverityLabel; draft: () => FindingDraft }>): Promise<AsffFinding[]> {
+    const latest = new Map<string, AsffFinding>();
+    for (let round = 0; ; round++) {
+      const slice = candidates
+        .map((c) => ({ ...c, evidence: c.evidence.slice(round * MAX_EVIDENCE_PER_UPDATE, (round + 1) * MAX_EVIDENCE_PER_UPDATE) }))
+        .filter((c) => c.evidence.length > 0);
+      if (slice.length === 0) break;
+      for (const finding of await this.persistRound(slice)) latest.set(finding.Id, finding);
+    }
+    return [...latest.values()];
+  }
+
+  private async persistRound(candidates: ReadonlyArray<{ id: string; evidence: readonly Evidence[]; severity: SeverityLabel; draft: () => FindingDraft }>): Promise<AsffFinding[]> {
     const findings: AsffFinding[] = [];
     const toCommit: Array<[string, string[]]> = [];
     for (const { id, evidence, severity, draft } of candidates) {
@@ -124,7 +138,7 @@ function highest(hits: readonly RuleHit[]) {
 }
 
 function latest(hits: readonly RuleHit[]): RuleHit {
-  return hits.reduce((a, h) => (h.event.time >= a.event.time ? h : a));
+  return hits.reduce((a, h) => (compareTimes(h.event.time, a.event.time) >= 0 ? h : a));
 }
 
 /** The resources a rule's finding names: the rule's templates, else the event's resources, else the account. */
