@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { generateDemoOrganization } from '../demo/generate.js';
 import { replay, statePaths } from '../local/replay.js';
 import { SqliteStore } from '../local/sqlite-store.js';
+import { lockState } from '../local/state-lock.js';
 import { EXIT } from './exit-codes.js';
 import { findingsSummary, findingsTable } from './findings-view.js';
 import { progressBar } from './progress.js';
@@ -18,6 +19,15 @@ export interface DemoCommandOptions {
 
 /** Generates, replays and shows the demo organization's findings. */
 export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
+  const lock = lockState(opts.state, 'demo');
+  try {
+    return await demoLocked(opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function demoLocked(opts: DemoCommandOptions): Promise<number> {
   const out = process.stdout;
   const { rules, sources, problems } = loadRulesReporting({ rules: [] });
   out.write(`Generating a synthetic AWS Organization (${opts.events.toLocaleString('en-US')} benign events, seed ${opts.seed})…\n`);

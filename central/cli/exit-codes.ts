@@ -12,4 +12,6 @@ export const EXIT = {
   testsFailed: 4,
   /** `skywatch scan`: at least one object matched a YARA rule or a secret detector. */
   matches: 5,
+  /** `skywatch replay` or `demo`: another process is writing the same state folder; nothing was done. */
+  stateInUse: 6,
 } as const;

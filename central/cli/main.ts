@@ -1,5 +1,6 @@
 /** The `skywatch` command line: the local, embedded face of the detection core. */
 import { Command, CommanderError, Option } from 'commander';
+import { StateInUseError } from '../local/state-lock.js';
 import { EXIT } from './exit-codes.js';
 import { findingsCommand } from './findings-command.js';
 import { replayCommand } from './replay-command.js';
@@ -105,6 +106,9 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof CommanderError) {
       // Help and --version exit 0; anything else commander rejects is a usage error.
       code = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    } else if (err instanceof StateInUseError) {
+      process.stderr.write(`skywatch: ${err.message}\n`);
+      code = EXIT.stateInUse;
     } else {
       process.stderr.write(`skywatch: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       code = EXIT.internal;

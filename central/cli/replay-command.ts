@@ -2,6 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { describeProblem } from '../core/decode/input-problem.js';
 import { replay, statePaths, type ReplayReport } from '../local/replay.js';
+import { lockState } from '../local/state-lock.js';
 import { EXIT } from './exit-codes.js';
 import { findingsSummary } from './findings-view.js';
 import { progressBar } from './progress.js';
@@ -19,6 +20,15 @@ const SHOWN_PROBLEMS = 50;
 
 /** Runs a replay and prints its report; returns the exit code. */
 export async function replayCommand(paths: string[], opts: ReplayCommandOptions): Promise<number> {
+  const lock = lockState(opts.state, `replay ${paths.join(' ')}`);
+  try {
+    return await replayLocked(paths, opts);
+  } finally {
+    lock.release();
+  }
+}
+
+async function replayLocked(paths: string[], opts: ReplayCommandOptions): Promise<number> {
   const { rules, sources, problems: ruleProblems } = loadRulesReporting(opts);
   const { active: suppressions, problems: suppressionProblems } = loadSuppressionsReporting(opts.suppressions);
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
