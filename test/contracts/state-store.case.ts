@@ -3,7 +3,9 @@
  * behaves the same on a laptop and in AWS. Each test gets a fresh, empty store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FindingLedger } from '../../central/core/findings/ledger.js';
 import type { StateStore } from '../../central/core/ports.js';
+import { ManualClock } from '../support/detector.js';
 
 /** A fresh store for one test, and how to dispose of it. */
 export type MakeStateStore = () => Promise<{ store: StateStore; close?: () => Promise<void> }>;
@@ -131,6 +133,17 @@ export function stateStoreContract(name: string, makeStore: MakeStateStore): voi
       expect(await store.unseen('evidence:finding-many', [...members].reverse())).toEqual(members.filter((_, i) => i % 2 === 1).reverse());
       await store.remember('evidence:finding-many', members);
       expect(await store.unseen('evidence:finding-many', members)).toEqual([]);
+    });
+
+    it('keeps the finding ledger counting each event once when a crash falls between its update and its commit', async () => {
+      const ledger = new FindingLedger(store, new ManualClock());
+      const evidence = Array.from({ length: 150 }, (_, i) => ({ id: `evt-${i}`, time: `2026-11-02T09:${String(i % 60).padStart(2, '0')}:00Z` }));
+      const first = await ledger.record('finding-crash', evidence, 'HIGH');
+      // The process dies here: the finding is not stored and the evidence not committed.
+      const again = await ledger.record('finding-crash', [...evidence, { id: 'evt-new', time: '2026-11-02T10:00:00Z' }], 'HIGH');
+      expect([first?.entry.eventCount, again?.entry.eventCount, again?.fresh.length]).toEqual([150, 151, 151]);
+      await ledger.commit('finding-crash', again!.fresh);
+      expect(await ledger.record('finding-crash', evidence, 'HIGH')).toBeUndefined();
     });
   });
 }
