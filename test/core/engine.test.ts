@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { RuleEngine } from '../../central/core/rules/engine.js';
+import { CANDIDATE_CACHE_SIZE, RuleEngine } from '../../central/core/rules/engine.js';
 import { loadRules } from '../../central/core/rules/load.js';
 import type { CompiledRule } from '../../central/core/rules/rule.js';
 import { BUILTIN_RULES_DIR } from '../../central/local/rule-files.js';
@@ -35,5 +35,14 @@ describe('the rule engine', () => {
     const denied = eventOf(cloudTrailRecord({ userIdentity: rootIdentity, eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', errorCode: 'AccessDenied' }));
     expect(engine.evaluate(ok).map((h) => h.severity)).toEqual(['HIGH']);
     expect(engine.evaluate(denied).map((h) => h.severity)).toEqual(['MEDIUM']);
+  });
+
+  it('keeps its candidate cache bounded however many unusual event names it meets', () => {
+    const engine = new RuleEngine(rules);
+    for (let i = 0; i < CANDIDATE_CACHE_SIZE + 20_000; i++) engine.candidates('iam.amazonaws.com', `Invented${i}`);
+    expect(engine.cachedPairs).toBe(CANDIDATE_CACHE_SIZE);
+    // Evicted or not, the answer is the same.
+    expect(engine.candidates('iam.amazonaws.com', 'CreateAccessKey').map((r) => r.id)).toEqual(['iam-access-key-created-for-another-user', 'root-account-usage']);
+    expect(engine.candidates('iam.amazonaws.com', 'Invented0').map((r) => r.id)).toEqual(['root-account-usage']);
   });
 });

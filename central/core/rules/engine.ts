@@ -22,6 +22,12 @@ export interface RuleFailure {
   readonly error: string;
 }
 
+/**
+ * How many (source, name) pairs keep their candidate list. Real trails have a few thousand pairs;
+ * input with endless invented event names must not grow a warm Lambda's memory without end.
+ */
+export const CANDIDATE_CACHE_SIZE = 8_192;
+
 /** Rules indexed for matching. */
 export class RuleEngine {
   private readonly byKey = new Map<string, CompiledRule[]>();
@@ -49,9 +55,16 @@ export class RuleEngine {
     if (!list) {
       const merged = new Set([...(this.byKey.get(key) ?? []), ...(this.bySource.get(source) ?? []), ...(this.byName.get(name) ?? []), ...this.everywhere]);
       list = [...merged];
+      // Map keeps insertion order: the oldest pair goes first.
+      if (this.candidatesCache.size >= CANDIDATE_CACHE_SIZE) this.candidatesCache.delete(this.candidatesCache.keys().next().value!);
       this.candidatesCache.set(key, list);
     }
     return list;
+  }
+
+  /** How many (source, name) pairs have a cached candidate list. */
+  get cachedPairs(): number {
+    return this.candidatesCache.size;
   }
 
   /** Every rule hit for one event; failures are recorded in `failures` and the other rules still run. */
