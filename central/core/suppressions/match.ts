@@ -1,9 +1,12 @@
 /**
  * Decides whether a rule hit falls under a suppression. Pure: the account's OUs and tags come from
  * an AccountDirectory port (Organizations in AWS, an organization file locally).
+ *
+ * Tags are the account's, as the directory knows them, never tags in the request: whoever makes a
+ * call chooses the tags it carries, so an attacker creating `env: sandbox` resources in a production
+ * account must not be able to silence the findings about it.
  */
 import type { SecurityEvent } from '../event.js';
-import { arr, obj, str } from '../decode/fields.js';
 import { starPattern } from '../wildcard.js';
 import type { Suppression } from './schema.js';
 
@@ -61,41 +64,14 @@ export function compileSuppression(s: Suppression, file: string): CompiledSuppre
       const info = m.ous || tags ? directory?.describe(event.account) : undefined;
       if (m.ous && !m.ous.some((ou) => info?.ous.includes(ou))) return false;
       if (tags) {
-        const requestTags = tagsInRequest(event);
         for (const [key, value] of tags) {
-          const candidates = [info?.tags[key], requestTags[key]].filter((v): v is string => v !== undefined);
-          if (!candidates.some((c) => value.test(c))) return false;
+          const tag = info?.tags[key];
+          if (tag === undefined || !value.test(tag)) return false;
         }
       }
       return true;
     },
   };
-}
-
-/**
- * Tags a request carries, in the shapes CloudTrail logs them: a map (`tags: {k: v}`), a list of
- * `{key, value}` / `{Key, Value}`, EC2's `tagSet.items` and `tagSpecificationSet.items[].tags`.
- */
-export function tagsInRequest(event: SecurityEvent): Record<string, string> {
-  const params = obj(event.raw.requestParameters);
-  const out: Record<string, string> = {};
-  if (!params) return out;
-  const addList = (list: unknown) => {
-    for (const item of arr(list) ?? []) {
-      const o = obj(item);
-      const k = str(o?.key) ?? str(o?.Key);
-      const v = str(o?.value) ?? str(o?.Value);
-      if (k !== undefined && v !== undefined) out[k] = v;
-    }
-  };
-  for (const field of ['tags', 'Tags', 'tagList']) {
-    const value = params[field];
-    if (Array.isArray(value)) addList(value);
-    else if (obj(value)) for (const [k, v] of Object.entries(obj(value)!)) if (typeof v === 'string') out[k] = v;
-  }
-  addList(obj(params.tagSet)?.items);
-  for (const spec of arr(obj(params.tagSpecificationSet)?.items) ?? []) addList(obj(spec)?.tags);
-  return out;
 }
 
 /** The first unexpired suppression that applies, if any. */

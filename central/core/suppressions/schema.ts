@@ -17,7 +17,7 @@ const ScopeSchema = z
     regions: OneOrMany.optional(),
     principals: OneOrMany.optional().describe('patterns over the actor ARN and, for role sessions, the role ARN; * wildcards'),
     resources: OneOrMany.optional().describe('patterns over the finding resource ids; * wildcards'),
-    tags: z.record(z.string(), z.string()).optional().describe('account tags or tags in the request; every pair must hold; * wildcards in values'),
+    tags: z.record(z.string(), z.string()).optional().describe('account tags from the organization (never tags in the request); every pair must hold; * wildcards in values'),
   })
   .strict()
   .refine((s) => Object.values(s).some((v) => v !== undefined), { message: 'a suppression needs at least one scope field: rules, accounts, ous, regions, principals, resources or tags' });
