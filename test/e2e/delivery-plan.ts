@@ -22,6 +22,8 @@ export interface PlannedMessage {
   readonly redelivery: boolean;
   /** A message that fails every time (it ends in the dead-letter queue). */
   readonly poison: boolean;
+  /** An envelope a member forged about another account: it must be acknowledged and come to nothing. */
+  readonly forged?: boolean;
 }
 
 export interface DeliveryPlan {
@@ -43,6 +45,8 @@ export interface PlanOptions {
   /** Share of messages delivered twice. */
   readonly redeliveryRate: number;
   readonly poisonMessages: number;
+  /** Forged envelopes, put on the bus at random moments. */
+  readonly forgeries?: readonly SQSRecord[];
 }
 
 const BATCH = 10;
@@ -77,6 +81,7 @@ export function planDelivery(options: PlanOptions): DeliveryPlan {
     const at = options.random.int(messages.length + 1);
     messages.splice(at, 0, { record: sqsRecord(i % 2 ? '{"Records": [{"s3": {"bucket": {"name": ' : 'not json at all'), redelivery: false, poison: true });
   }
+  for (const record of options.forgeries ?? []) messages.splice(options.random.int(messages.length + 1), 0, { record, redelivery: false, poison: false, forged: true });
   const batches: PlannedMessage[][] = [];
   for (let i = 0; i < messages.length; i += BATCH) batches.push(messages.slice(i, i + BATCH));
   return { batches, firstDeliveries, events, forwarded, files: options.files.length };

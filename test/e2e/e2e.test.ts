@@ -27,6 +27,7 @@ describe('the central runtime end to end, with faults injected', () => {
     expect(result.faults.redelivered).toBeGreaterThan(0);
     expect(result.faults.poisonFailed).toBe(2);
     expect(result.faults.slackRefused).toBe(3);
+    expect([result.forged_sent, result.forged_accepted, result.forged_rejected]).toEqual([24, 0, 24]);
     expect(result.logLines.length).toBeGreaterThan(100);
   }, 300_000);
 });

@@ -20,7 +20,7 @@ import { createRandom } from '../../central/demo/random.js';
 import { listFiles } from '../../central/demo/tree.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
 import { loadSuppressionFiles } from '../../central/local/suppression-files.js';
-import { OUTBOX_PK } from '../../central/aws/adapters/table-layout.js';
+import { OUTBOX_PK, SIGNAL_FINDING_PK, SIGNAL_PK } from '../../central/aws/adapters/table-layout.js';
 import { FINDING_WRITER_ROLE_NAME, MEMBER_STACK_SET_NAME } from '../../stacks/names.js';
 import { createStateTable, startDynalite } from '../support/dynalite.js';
 import { demoFakeOrganization, OrganizationFake } from '../support/organization-fake.js';
@@ -28,7 +28,8 @@ import { startS3 } from '../support/s3rver.js';
 import { SecurityHubFake } from '../support/security-hub-fake.js';
 import { startSlackReceiver } from '../support/slack-receiver.js';
 import { fakeSecret, fakeSns } from '../support/sns-fake.js';
-import { sqsEvent } from '../support/sqs-events.js';
+import { forgedEnvelopes } from '../support/forged.js';
+import { sqsEvent, sqsRecord } from '../support/sqs-events.js';
 import { planDelivery } from './delivery-plan.js';
 import { referenceRun } from './reference.js';
 import { TableStream } from './table-stream.js';
@@ -59,6 +60,11 @@ export interface E2eResult {
   readonly notifications: number;
   readonly outbox_pending: number;
   readonly coverage_findings: number;
+  /** Forged envelopes one member sent about another, and how many of them produced anything. */
+  readonly forged_sent: number;
+  readonly forged_accepted: number;
+  /** Forged envelopes the detector counted as rejected (the RejectedEvents metric). */
+  readonly forged_rejected: number;
   /** Findings of the account with Security Hub off, which must be exactly what is pending. */
   readonly expected_pending: number;
   readonly off_account: string;
@@ -125,7 +131,15 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
     const { rules } = loadRuleFolders();
     const suppressions = loadSuppressionFiles().suppressions;
     const logFiles = files.filter((f) => !f.includes('CloudTrail-Digest'));
-    const plan = planDelivery({ root: work, files: logFiles, bucket, rules, random: createRandom(options.seed).fork('delivery'), redeliveryRate: options.redeliveryRate, poisonMessages: options.poisonMessages });
+    // A compromised member puts envelopes about another member (with Security Hub on) on the bus.
+    const members = org.accounts.map((a) => a.id).filter((a) => a !== central && a !== org.managementAccount).sort();
+    const [victim, forger] = [members[0]!, members[1]!];
+    const forgeries = Array.from({ length: 3 }, () => forgedEnvelopes(forger, victim)).flat().map((f) => f.envelope);
+    const forgedIds = new Set(forgeries.flatMap((e) => [String(e.id), String((e.detail as { eventID?: string }).eventID ?? e.id)]));
+    const plan = planDelivery({
+      root: work, files: logFiles, bucket, rules, random: createRandom(options.seed).fork('delivery'), redeliveryRate: options.redeliveryRate, poisonMessages: options.poisonMessages,
+      forgeries: forgeries.map((e) => sqsRecord(JSON.stringify(e))),
+    });
     say(`delivery: ${plan.forwarded} forwarded events and ${plan.files} trail files in ${plan.batches.length} SQS batches`);
 
     const expected = await referenceRun(plan.firstDeliveries, rules, suppressions, s3.client);
@@ -224,6 +238,8 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
           faults.poison++;
           if (failed.has(message.record.messageId)) faults.poisonFailed++;
           else problems.push(`poison message ${message.record.messageId} was acknowledged`);
+        } else if (message.forged) {
+          if (failed.has(message.record.messageId)) problems.push(`forged envelope ${message.record.messageId} failed instead of being rejected and acknowledged`);
         } else if (failed.has(message.record.messageId)) {
           faults.detectorRetries++;
           retry.push({ ...message, redelivery: true });
@@ -273,6 +289,12 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       else if (!expected.has(f.Id)) problems.push(`finding ${outboxKey(f)} is pending but the reference run has no such finding`);
     }
     const violations = [...hub.violations, ...organization.violations, ...sns.invalid];
+    // Anything a forgery left behind: a finding in Security Hub or the outbox, a signal or a finding over one to notify.
+    const evidenceOf = (f: { ProductFields?: Record<string, string> }) => (f.ProductFields?.['skywatch/EventIds'] ?? '').split(',');
+    const notified = [...(await stream.items(SIGNAL_PK)).map((i) => i.sk!.S!), ...(await stream.items(SIGNAL_FINDING_PK)).flatMap((i) => evidenceOf(JSON.parse(i.finding!.S!)))];
+    const forgedAccepted = [...inHub.flatMap(evidenceOf), ...pendingItems.flatMap((i) => evidenceOf(JSON.parse(i.finding!.S!))), ...notified].filter((id) => forgedIds.has(id)).length
+      + inHub.filter((f) => f.AwsAccountId === victim && !expected.has(f.Id) && !f.GeneratorId.startsWith('skywatch/coverage/')).length;
+    const forgedRejected = logLines.filter((l) => l.includes('"message":"event rejected"') && l.includes(`"sender":"${forger}"`)).length;
     return {
       events: plan.events,
       findings_expected: expected.size,
@@ -283,6 +305,9 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       notifications: slack.accepted.length + sns.published.length,
       outbox_pending: pendingItems.length,
       coverage_findings: coverage.length,
+      forged_sent: forgeries.length,
+      forged_accepted: forgedAccepted,
+      forged_rejected: forgedRejected,
       expected_pending: expectedPending,
       off_account: offAccount,
       violations,
