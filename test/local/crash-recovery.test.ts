@@ -44,7 +44,7 @@ describe('the local state after a crash', () => {
     const rerun = skywatch(['replay', input, '--state', state, '--json']);
     expect(rerun.code).toBe(0);
     expect(eventCounts(state)).toEqual({ 'root-account-usage': ROOT_CALLS });
-  });
+  }, 180_000);
 
   it('counts each event once after replays killed at different moments and one run to the end', async () => {
     const state = join(dir, 'state-interrupted');
@@ -55,7 +55,7 @@ describe('the local state after a crash', () => {
     }
     expect(skywatch(['replay', input, '--state', state]).code).toBe(0);
     expect(eventCounts(state)).toEqual({ 'root-account-usage': ROOT_CALLS });
-  });
+  }, 180_000);
 });
 
 describe('two processes on one state', () => {
@@ -72,5 +72,5 @@ describe('two processes on one state', () => {
     await exited(first);
     expect(skywatch(['replay', input, '--state', state]).code).toBe(0);
     expect(eventCounts(state)).toEqual({ 'root-account-usage': ROOT_CALLS });
-  });
+  }, 180_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeEnvelope } from '../../central/core/decode/eventbridge.js';
-import { InvalidRecordError } from '../../central/core/decode/input-problem.js';
+import { RejectedEnvelopeError } from '../../central/core/decode/envelope-sender.js';
 import { isSignalFinding } from '../../central/core/delivery/signals.js';
 import { OBJECT_SCAN_RULES } from '../../central/core/scans/object-scan-findings.js';
 import { compileSuppression } from '../../central/core/suppressions/match.js';
@@ -56,7 +56,8 @@ describe('object scan results on the central side', () => {
   });
 
   it('refuses a result about another account than the sender\'s, and an invalid one, naming the field', () => {
-    expect(() => normalizeEnvelope(envelope(result(), '444455556666'))).toThrow(new InvalidRecordError('rejected: "Skywatch Object Scan Result" event sent by account 444455556666 claims account 111122223333 in detail.account'));
+    expect(() => normalizeEnvelope(envelope(result(), '444455556666'))).toThrow(new RejectedEnvelopeError('account-mismatch', 'Skywatch Object Scan Result', '444455556666', '111122223333', 'account'));
+    expect(() => normalizeEnvelope(envelope(result(), '444455556666'))).toThrow('rejected: "Skywatch Object Scan Result" event sent by account 444455556666 claims account 111122223333 in detail.account');
     expect(() => normalizeEnvelope(envelope({ ...result(), matches: [{ ...result().matches[0], hash: 'not-a-hash' }] }))).toThrow(/invalid at matches\.0\.hash/);
     expect(() => normalizeEnvelope({ ...envelope(result()), source: 'aws.s3' })).toThrow('rejected: "Skywatch Object Scan Result" event with source "aws.s3" from account 111122223333; only AWS can send it');
   });
