@@ -37,7 +37,7 @@ function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
   if (report.problems.length > SHOWN_PROBLEMS) err.write(`skywatch: … and ${report.problems.length - SHOWN_PROBLEMS} more input problems (use --json for all)\n`);
   for (const f of report.ruleFailures) err.write(`skywatch: rule ${f.ruleId} failed on event ${f.eventId}: ${f.error}\n`);
   const out = process.stdout;
-  const skipped = report.skipped.length ? `, skipped ${report.skipped.length} (${[...new Set(report.skipped.map((s) => s.reason))].join(', ')})` : '';
+  const skipped = report.skipped.length ? `, skipped ${report.skipped.length} (${[...new Set(report.skipped.map((s) => s.reason))].join('; ')})` : '';
   out.write(`Replayed ${report.events.toLocaleString('en-US')} events from ${report.files} files${skipped}.\n`);
   const suppressed = report.findings.filter((f) => f.ProductFields['skywatch/SuppressedBy']).length;
   out.write(`Findings: ${report.findings.length} (${report.stored.created} created, ${report.stored.updated} updated${suppressed ? `; ${suppressed} suppressed` : ''}).\n`);

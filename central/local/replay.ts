@@ -56,7 +56,7 @@ export interface ReplayOptions {
 export interface ReplayReport {
   readonly files: number;
   readonly events: number;
-  /** Inputs deliberately skipped (digest files), with the reason. */
+  /** Inputs deliberately skipped (links inside folders, digest and Insights files), with the reason. */
   readonly skipped: ReadonlyArray<{ readonly input: string; readonly reason: string }>;
   /** Inputs or records that could not be used, and notices such as empty files. */
   readonly problems: readonly InputProblem[];
@@ -72,9 +72,10 @@ const INLINE_BELOW_BYTES = 4 * 1024 * 1024;
 
 /** Reads every file below the paths, detects, and stores findings; bad inputs are reported, not fatal. */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
-  const { files, problems: listing } = await listInputs(options.paths);
-  const problems: InputProblem[] = listing.map((p) => ({ ...p, level: 'error' as const }));
-  const skipped: Array<{ input: string; reason: string }> = [];
+  const listing = await listInputs(options.paths);
+  const { files } = listing;
+  const problems: InputProblem[] = listing.problems.map((p) => ({ ...p, level: 'error' as const }));
+  const skipped: Array<{ input: string; reason: string }> = [...listing.skipped];
   const ruleFailures: RuleFailure[] = [];
   const touched = new Set<string>();
   const paths = statePaths(options.stateDir);
