@@ -1,5 +1,6 @@
 /** `skywatch replay`: detect over local log files into the embedded store. */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describeProblem } from '../core/decode/input-problem.js';
 import { replay, statePaths, type ReplayReport } from '../local/replay.js';
 import { EXIT } from './exit-codes.js';
@@ -19,16 +20,41 @@ const SHOWN_PROBLEMS = 50;
 
 /** Runs a replay and prints its report; returns the exit code. */
 export async function replayCommand(paths: string[], opts: ReplayCommandOptions): Promise<number> {
+  // Checked before any work: a long replay must not end by failing to write its result.
+  const outProblem = opts.out === undefined ? undefined : whyNotWritable(opts.out);
+  if (outProblem) {
+    process.stderr.write(`skywatch: --out ${opts.out}: ${outProblem}\n`);
+    return EXIT.usage;
+  }
   const { rules, sources, problems: ruleProblems } = loadRulesReporting(opts);
   const { active: suppressions, problems: suppressionProblems } = loadSuppressionsReporting(opts.suppressions);
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
   const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, onProgress: (p) => bar.update(p) });
   bar.done();
-  if (opts.out) writeFileSync(opts.out, report.findings.map((f) => JSON.stringify(f)).join('\n') + (report.findings.length ? '\n' : ''));
+  if (opts.out) {
+    try {
+      writeFileSync(opts.out, report.findings.map((f) => JSON.stringify(f)).join('\n') + (report.findings.length ? '\n' : ''));
+    } catch (err) {
+      // The findings are in the state all the same; say so rather than print a stack.
+      process.stderr.write(`skywatch: cannot write --out ${opts.out} (${(err as Error).message}); the findings are in the state\n`);
+      return EXIT.internal;
+    }
+  }
   if (opts.json) process.stdout.write(JSON.stringify(jsonReport(report, opts)) + '\n');
   else printReport(report, opts);
   const errors = report.problems.filter((p) => p.level === 'error').length + report.ruleFailures.length + ruleProblems + suppressionProblems;
   return errors > 0 ? EXIT.partial : EXIT.ok;
+}
+
+/** Why a file cannot be created at `path` (its folder missing, or not a folder), or undefined. */
+function whyNotWritable(path: string): string | undefined {
+  const folder = dirname(path);
+  const kind = (p: string) => statSync(p, { throwIfNoEntry: false });
+  const parent = kind(folder);
+  if (!parent) return `the folder ${folder} does not exist`;
+  if (!parent.isDirectory()) return `${folder} is not a folder`;
+  if (kind(path)?.isDirectory()) return 'is a folder, not a file';
+  return undefined;
 }
 
 function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
