@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,14 @@ describe('listing inputs', () => {
     const listed = await listInputs([join(dir, 'loop-a'), join(dir, 'logs')]);
     expect(names(listed.files)).toEqual(['logs/2026/11/02/trail-0915.json']);
     expect(listed.problems).toEqual([{ input: join(dir, 'loop-a'), reason: 'symbolic link loop' }]);
+  });
+
+  it('skips a named pipe inside a folder, which would block a reader, and reports it', async () => {
+    const pipe = join(dir, 'logs/2026/collector.fifo');
+    expect(spawnSync('mkfifo', [pipe]).status).toBe(0);
+    const listed = await listInputs([join(dir, 'logs')]);
+    expect(names(listed.files)).toEqual(['logs/2026/11/02/trail-0915.json']);
+    expect(listed.skipped).toEqual([{ input: pipe, reason: 'not a regular file or folder (a pipe, socket or device)' }]);
   });
 
   it('lists a folder reached twice (itself and through a named link) once', async () => {
