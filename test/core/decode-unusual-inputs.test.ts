@@ -69,6 +69,12 @@ describe('decoding CloudTrail Insights files', () => {
     expect(await decodeInput(name, gzipSync(insights))).toEqual({ events: [], problems: [], skipped: 'CloudTrail Insights file' });
   });
 
+  it('reads a folder of ordinary logs whose name merely mentions Insights', async () => {
+    const decoded = await decodeInput('CloudTrail-Insights-review/111122223333_CloudTrail_us-east-1_20261102T0915Z_a.json', Buffer.from(JSON.stringify({ Records: records(1) })));
+    expect(decoded.skipped).toBeUndefined();
+    expect(decoded.events).toHaveLength(1);
+  });
+
   it('skips a document of Insights events under any name', async () => {
     expect(await decodeInput('exports/insights.json', insights)).toEqual({ events: [], problems: [], skipped: 'CloudTrail Insights file' });
   });

@@ -34,7 +34,10 @@ export interface DecodeOptions {
 export async function decodeInput(name: string, bytes: Uint8Array, options: DecodeOptions = {}): Promise<DecodedInput> {
   const maxTextBytes = options.maxTextBytes ?? DEFAULT_INPUT_LIMITS.maxTextBytes;
   const out: DecodedInput = { events: [], problems: [] };
-  const fail = (reason: string) => (out.problems.push({ input: name, reason, level: 'error' }), out);
+  const fail = (reason: string): DecodedInput => {
+    out.problems.push({ input: name, reason, level: 'error' });
+    return out;
+  };
   if (isDigestFile(name)) return { ...out, skipped: SKIPPED.digest };
   if (isInsightsFile(name)) return { ...out, skipped: SKIPPED.insights };
   if (isTarName(name)) return fail(TAR_NOT_READ);

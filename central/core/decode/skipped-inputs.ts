@@ -15,9 +15,13 @@ export function isDigestFile(name: string): boolean {
   return name.includes('CloudTrail-Digest');
 }
 
-/** CloudTrail Insights files (`CloudTrail-Insight/` in the org-trail layout) describe unusual call rates, not calls. */
+/**
+ * CloudTrail Insights files describe unusual call rates, not calls. Known by the folder CloudTrail
+ * writes them to (`.../ACCOUNT/CloudTrail-Insight/REGION/...`) or their file name (`ACCOUNT_CloudTrail-Insight_REGION_...`),
+ * not by the word anywhere, so a folder of your own called `CloudTrail-Insights-review` is still read.
+ */
 export function isInsightsFile(name: string): boolean {
-  return name.includes('CloudTrail-Insight');
+  return /(^|[\\/])CloudTrail-Insight[\\/]|_CloudTrail-Insight_/.test(name);
 }
 
 /** One Insights event: a start or an end of unusual activity, with no caller or call of its own. */
