@@ -1,5 +1,6 @@
 /** `skywatch replay`: detect over local log files into the embedded store. */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { describeProblem } from '../core/decode/input-problem.js';
 import { replay, statePaths, type ReplayReport } from '../local/replay.js';
 import { lockState } from '../local/state-lock.js';
@@ -20,6 +21,12 @@ const SHOWN_PROBLEMS = 50;
 
 /** Runs a replay and prints its report; returns the exit code. */
 export async function replayCommand(paths: string[], opts: ReplayCommandOptions): Promise<number> {
+  // Checked before any work: a long replay must not end by failing to write its result.
+  const outProblem = opts.out === undefined ? undefined : whyNotWritable(opts.out);
+  if (outProblem) {
+    process.stderr.write(`skywatch: --out ${opts.out}: ${outProblem}\n`);
+    return EXIT.usage;
+  }
   const lock = lockState(opts.state, `replay ${paths.join(' ')}`);
   try {
     return await replayLocked(paths, opts);
@@ -34,11 +41,30 @@ async function replayLocked(paths: string[], opts: ReplayCommandOptions): Promis
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
   const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, onProgress: (p) => bar.update(p) });
   bar.done();
-  if (opts.out) writeFileSync(opts.out, report.findings.map((f) => JSON.stringify(f)).join('\n') + (report.findings.length ? '\n' : ''));
+  if (opts.out) {
+    try {
+      writeFileSync(opts.out, report.findings.map((f) => JSON.stringify(f)).join('\n') + (report.findings.length ? '\n' : ''));
+    } catch (err) {
+      // The findings are in the state all the same; say so rather than print a stack.
+      process.stderr.write(`skywatch: cannot write --out ${opts.out} (${(err as Error).message}); the findings are in the state\n`);
+      return EXIT.internal;
+    }
+  }
   if (opts.json) process.stdout.write(JSON.stringify(jsonReport(report, opts)) + '\n');
   else printReport(report, opts);
   const errors = report.problems.filter((p) => p.level === 'error').length + report.ruleFailures.length + ruleProblems + suppressionProblems;
   return errors > 0 ? EXIT.partial : EXIT.ok;
+}
+
+/** Why a file cannot be created at `path` (its folder missing, or not a folder), or undefined. */
+function whyNotWritable(path: string): string | undefined {
+  const folder = dirname(path);
+  const kind = (p: string) => statSync(p, { throwIfNoEntry: false });
+  const parent = kind(folder);
+  if (!parent) return `the folder ${folder} does not exist`;
+  if (!parent.isDirectory()) return `${folder} is not a folder`;
+  if (kind(path)?.isDirectory()) return 'is a folder, not a file';
+  return undefined;
 }
 
 function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
@@ -47,7 +73,7 @@ function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
   if (report.problems.length > SHOWN_PROBLEMS) err.write(`skywatch: … and ${report.problems.length - SHOWN_PROBLEMS} more input problems (use --json for all)\n`);
   for (const f of report.ruleFailures) err.write(`skywatch: rule ${f.ruleId} failed on event ${f.eventId}: ${f.error}\n`);
   const out = process.stdout;
-  const skipped = report.skipped.length ? `, skipped ${report.skipped.length} (${[...new Set(report.skipped.map((s) => s.reason))].join(', ')})` : '';
+  const skipped = report.skipped.length ? `, skipped ${report.skipped.length} (${[...new Set(report.skipped.map((s) => s.reason))].join('; ')})` : '';
   out.write(`Replayed ${report.events.toLocaleString('en-US')} events from ${report.files} files${skipped}.\n`);
   const suppressed = report.findings.filter((f) => f.ProductFields['skywatch/SuppressedBy']).length;
   out.write(`Findings: ${report.findings.length} (${report.stored.created} created, ${report.stored.updated} updated${suppressed ? `; ${suppressed} suppressed` : ''}).\n`);

@@ -33,6 +33,8 @@ export async function scanCommand(paths: readonly string[], opts: ScanCommandOpt
   for (const p of problems) err.write(`skywatch: rule error: ${p.file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.message}\n`);
 
   const listed = await listFiles(paths);
+  // Left out on purpose, so a notice that does not change the exit code.
+  for (const s of listed.skipped) err.write(`skywatch: notice: ${s.reason}: ${s.input}\n`);
   const bar = opts.json ? { update() {}, done() {} } : progressBar<ScanProgress>(process.stderr, (p) => `${p.matches} matches`);
   const scans = await scanFiles(listed.files, scanner, {
     maxObjectBytes,

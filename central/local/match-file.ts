@@ -2,8 +2,9 @@
  * Reads, decodes and matches one input file. The same function runs inline and inside worker
  * threads; its result is plain data (structured-clone safe) so it can cross a thread boundary.
  */
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import type { InputProblem } from '../core/decode/input-problem.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../core/decode/limits.js';
 import { decodeInput } from '../core/decode/log-object.js';
 import { matchEvents } from '../core/detector.js';
 import type { SecurityEvent } from '../core/event.js';
@@ -27,15 +28,27 @@ export interface FileMatch {
   readonly failures: RuleFailure[];
 }
 
-/** Reads and matches one file; unreadable files become problems. */
-export async function matchFile(path: string, engine: RuleEngine): Promise<FileMatch> {
+/**
+ * Reads and matches one file; unreadable files and files over the size limit become problems. A
+ * failure in decoding or matching is thrown, for the caller to report with the file's name.
+ */
+export async function matchFile(path: string, engine: RuleEngine, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<FileMatch> {
+  const problem = (reason: string): FileMatch => ({ input: path, events: 0, problems: [{ input: path, reason, level: 'error' }], hits: [], failures: [] });
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // The size is read from the open file, so a file that changed since it was listed is still measured.
+    const file = await open(path);
+    try {
+      const { size } = await file.stat();
+      if (size > limits.maxFileBytes) return problem(`file of ${size} bytes is over the limit of ${limits.maxFileBytes} bytes; not read`);
+      bytes = await file.readFile();
+    } finally {
+      await file.close();
+    }
   } catch (err) {
-    return { input: path, events: 0, problems: [{ input: path, reason: `cannot read (${(err as Error).message})`, level: 'error' }], hits: [], failures: [] };
+    return problem(`cannot read (${(err as Error).message})`);
   }
-  const decoded = await decodeInput(path, bytes);
+  const decoded = await decodeInput(path, bytes, { maxTextBytes: limits.maxTextBytes });
   const { hits, failures } = matchEvents(engine, decoded.events);
   return {
     input: path,

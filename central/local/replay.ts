@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { InputProblem } from '../core/decode/input-problem.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../core/decode/limits.js';
 import { Detector } from '../core/detector.js';
 import type { AsffFinding } from '../core/findings/asff.js';
 import { systemClock, type Clock } from '../core/ports.js';
@@ -13,7 +14,7 @@ import type { CompiledRule } from '../core/rules/rule.js';
 import type { AccountDirectory, CompiledSuppression } from '../core/suppressions/match.js';
 import { listInputs } from './files.js';
 import { LocalFindingSink, type PutCounts } from './finding-sinks.js';
-import { matchFile, relinkHits } from './match-file.js';
+import { matchFile, relinkHits, type FileMatch } from './match-file.js';
 import { defaultPoolSize, MatchPool } from './match-pool.js';
 import { SqliteStore } from './sqlite-store.js';
 import { organizationIn } from './suppression-files.js';
@@ -42,8 +43,10 @@ export interface ReplayOptions {
   readonly ruleSources?: readonly RuleSource[];
   /** Worker threads for decoding and matching; 0 matches inline. Default: inline for small inputs, else one per core. */
   readonly threads?: number;
-  /** A pool the caller started (and closes) instead of one started for this replay. */
+  /** A pool the caller started (and closes) instead of one started for this replay; it applies its own limits. */
   readonly pool?: MatchPool;
+  /** Limits on each input (file size, decompressed text); the rest stay at `DEFAULT_INPUT_LIMITS`. */
+  readonly limits?: Partial<InputLimits>;
   readonly clock?: Clock;
   /** Accepted activity: matching findings are recorded as suppressed. */
   readonly suppressions?: readonly CompiledSuppression[];
@@ -56,7 +59,7 @@ export interface ReplayOptions {
 export interface ReplayReport {
   readonly files: number;
   readonly events: number;
-  /** Inputs deliberately skipped (digest files), with the reason. */
+  /** Inputs deliberately skipped (links inside folders, digest and Insights files), with the reason. */
   readonly skipped: ReadonlyArray<{ readonly input: string; readonly reason: string }>;
   /** Inputs or records that could not be used, and notices such as empty files. */
   readonly problems: readonly InputProblem[];
@@ -70,11 +73,15 @@ export interface ReplayReport {
 /** Below this, starting worker threads costs more than it saves. */
 const INLINE_BELOW_BYTES = 4 * 1024 * 1024;
 
-/** Reads every file below the paths, detects, and stores findings; bad inputs are reported, not fatal. */
+/**
+ * Reads every file below the paths, detects, and stores findings. Bad inputs are reported, not fatal:
+ * whatever goes wrong with one file, on this thread or a worker, is a problem naming that file.
+ */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
-  const { files, problems: listing } = await listInputs(options.paths);
-  const problems: InputProblem[] = listing.map((p) => ({ ...p, level: 'error' as const }));
-  const skipped: Array<{ input: string; reason: string }> = [];
+  const listing = await listInputs(options.paths);
+  const { files } = listing;
+  const problems: InputProblem[] = listing.problems.map((p) => ({ ...p, level: 'error' as const }));
+  const skipped: Array<{ input: string; reason: string }> = [...listing.skipped];
   const ruleFailures: RuleFailure[] = [];
   const touched = new Set<string>();
   const paths = statePaths(options.stateDir);
@@ -92,9 +99,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   });
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const threads = options.pool ? options.pool.size : options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
-  const ownPool = !options.pool && threads > 0 ? new MatchPool(options.ruleSources!, threads) : undefined;
+  const limits: InputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
+  const ownPool = !options.pool && threads > 0 ? new MatchPool(options.ruleSources!, threads, { limits }) : undefined;
   const pool = options.pool ?? ownPool;
-  const match = pool ? (path: string) => pool.match(path) : (path: string) => matchFile(path, engine);
+  const matchOne = pool ? (path: string) => pool.match(path) : (path: string) => matchFile(path, engine, limits);
+  const match = (path: string) => matchOne(path).catch((err: unknown) => unprocessed(path, err));
   let bytesDone = 0;
   let events = 0;
   try {
@@ -113,6 +122,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     await ownPool?.close();
     store.close();
   }
+}
+
+/** A file whose reading, decoding or matching threw: reported by name, with what was thrown. */
+function unprocessed(path: string, err: unknown): FileMatch {
+  const reason = `could not be processed (${err instanceof Error ? err.message : String(err)})`;
+  return { input: path, events: 0, problems: [{ input: path, reason, level: 'error' }], hits: [], failures: [] };
 }
 
 /** Runs `work` over the items with up to `window` in flight, yielding results in item order. */

@@ -5,7 +5,7 @@
  * are scanned.
  */
 import { readFile } from 'node:fs/promises';
-import { listInputs, type InputFile } from '../../central/local/files.js';
+import { listInputs, type InputFile, type ListingSkip } from '../../central/local/files.js';
 import type { ScanMatch } from '../scanner/scan-match.js';
 import { scanObject, type Scanner } from '../scanner/scan-object.js';
 import type { ScanNote } from '../scanner/scan-result.js';
@@ -26,10 +26,13 @@ export interface ScanProgress {
   readonly matches: number;
 }
 
-/** Every regular file under `paths`, hidden ones included (`.env` files matter here), sorted, with sizes. */
-export async function listFiles(paths: readonly string[]): Promise<{ files: InputFile[]; problems: ScanNote[] }> {
-  const { files, problems } = await listInputs(paths, { hidden: true });
-  return { files, problems: problems.map((p) => ({ path: p.input, reason: 'unreadable', detail: p.reason })) };
+/**
+ * Every regular file under `paths`, hidden ones included (`.env` files matter here), sorted, with sizes;
+ * `skipped` holds what was left out on purpose (links inside folders), for a notice.
+ */
+export async function listFiles(paths: readonly string[]): Promise<{ files: InputFile[]; problems: ScanNote[]; skipped: ListingSkip[] }> {
+  const { files, problems, skipped } = await listInputs(paths, { hidden: true });
+  return { files, problems: problems.map((p) => ({ path: p.input, reason: 'unreadable', detail: p.reason })), skipped };
 }
 
 /** Scans files one after the other; `onFile` sees each outcome as it comes. */

@@ -13,9 +13,15 @@ export interface CliRun {
   readonly stderr: string;
 }
 
+/** Who runs the command: by default this process's user. */
+export interface RunAs {
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /** Runs `skywatch ...args` in `cwd` and waits for it. */
-export function skywatch(args: readonly string[], cwd?: string): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+export function skywatch(args: readonly string[], cwd?: string, as: RunAs = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, ...as, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

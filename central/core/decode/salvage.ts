@@ -31,8 +31,8 @@ export function salvageRecords(text: string): Salvage | undefined {
   }
 }
 
-/** Offset just past the object starting at `start`, or -1 if the text ends first. */
-function endOfObject(text: string, start: number): number {
+/** Offset just past the object (or array) starting at `start`, or -1 if the text ends first. */
+export function endOfObject(text: string, start: number): number {
   let depth = 0;
   let inString = false;
   for (let i = start; i < text.length; i++) {
