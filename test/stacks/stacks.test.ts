@@ -107,6 +107,12 @@ describe('the member template', () => {
     expect(forwarding.map(([, rule]) => rule.Properties!.EventPattern)).toEqual(s.patterns.map((p) => p.pattern));
   });
 
+  it('forwards GuardDuty findings and Config compliance changes about its own account only', () => {
+    const detailOf = (source: string) => resourcesOfType(member, 'AWS::Events::Rule').find(([, rule]) => rule.Properties?.EventPattern?.source?.[0] === source)![1].Properties!.EventPattern.detail;
+    expect(detailOf('aws.guardduty')).toEqual({ accountId: [{ Ref: 'AWS::AccountId' }] });
+    expect(detailOf('aws.config')).toEqual({ awsAccountId: [{ Ref: 'AWS::AccountId' }] });
+  });
+
   it('lets the scanner read only opted-in buckets of its own account', () => {
     const read = statementsOf(member).find(({ statement }) => statement.Sid === 'ReadOptedInObjects')!.statement;
     expect(read.Condition.StringEquals).toEqual({ 'aws:ResourceAccount': { Ref: 'AWS::AccountId' }, [`aws:ResourceTag/${s.config.scanner.optInTagKey}`]: s.config.scanner.optInTagValue });
@@ -125,6 +131,14 @@ describe('the management account', () => {
     const [[, organizations]] = resourcesOfType(s.template('SkywatchManagement-us-east-1'), 'AWS::Events::Rule').filter(([, rule]) => rule.Properties?.EventPattern?.source?.[0] === 'aws.organizations') as any;
     expect(organizations.Properties.EventPattern.detail.eventName).toEqual(['CreateAccountResult', 'AcceptHandshake', 'MoveAccount', 'AccountJoinedOrganization', 'RemoveAccountFromOrganization']);
     expect(organizations.Properties.Targets[0].Arn).toBe(centralBusArn(s.config.centralAccountId, s.config.homeRegion));
+  });
+
+  it('forwards GuardDuty findings and Config compliance changes about the management account itself only', () => {
+    for (const stack of s.stacks.management) {
+      const patterns = resourcesOfType(s.template(stack.stackName), 'AWS::Events::Rule').map(([, rule]) => rule.Properties?.EventPattern);
+      expect(patterns.find((p) => p?.source?.[0] === 'aws.guardduty').detail, stack.stackName).toEqual({ accountId: [{ Ref: 'AWS::AccountId' }] });
+      expect(patterns.find((p) => p?.source?.[0] === 'aws.config').detail, stack.stackName).toEqual({ awsAccountId: [{ Ref: 'AWS::AccountId' }] });
+    }
   });
 
   it('creates its own FindingWriter in the home region only', () => {
