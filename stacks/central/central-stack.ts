@@ -40,7 +40,7 @@ export class CentralStack extends Stack {
     const archive = config.logArchive;
     const detectorTimeout = Duration.minutes(2);
 
-    this.intake = new EventIntake(this, 'Intake', { organizationId: config.organizationId, detectorTimeout });
+    this.intake = new EventIntake(this, 'Intake', { organizationId: config.organizationId, managementAccountId: config.managementAccountId, detectorTimeout });
     this.trail = new TrailIntake(this, 'Trail', { bucketName: archive.bucketName, bucketAccountId: archive.accountId, detectorTimeout });
     this.state = new StateTable(this, 'State');
     const table = this.state.table;

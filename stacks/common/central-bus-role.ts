@@ -1,17 +1,28 @@
 /**
  * The role an EventBridge rule needs to put events on the central bus of another account: the bus
- * grants by organization id, so the sender's rule must act as a principal of the organization.
+ * admits principals of the organization by role name, so the sender's rule must act as a role of a
+ * name the bus policy lists (stacks/names.ts).
  */
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 
+/** What the role is for and what it is called. */
+export interface CentralBusPutRoleProps {
+  /** The central bus: the one place the role may put events. */
+  readonly centralBusArn: string;
+  /** A name the central bus policy admits. */
+  readonly roleName: string;
+  readonly description: string;
+}
+
 /** A role EventBridge assumes to put events on the central bus, and nowhere else. */
-export function centralBusPutRole(scope: Construct, id: string, centralBusArn: string, description: string): iam.Role {
+export function centralBusPutRole(scope: Construct, id: string, props: CentralBusPutRoleProps): iam.Role {
   return new iam.Role(scope, id, {
+    roleName: props.roleName,
     assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-    description,
+    description: props.description,
     inlinePolicies: {
-      PutOnCentralBus: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [centralBusArn] })] }),
+      PutOnCentralBus: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['events:PutEvents'], resources: [props.centralBusArn] })] }),
     },
   });
 }

@@ -4,8 +4,9 @@
  * to the central bus, so onboarding runs as soon as an account appears.
  */
 import * as events from 'aws-cdk-lib/aws-events';
-import { centralBusPutRole } from '../common/central-bus-role.js';
 import { Construct } from 'constructs';
+import { centralBusPutRole } from '../common/central-bus-role.js';
+import { ORGANIZATION_EVENTS_ROLE_NAME } from '../names.js';
 
 /** The Organizations event names onboarding reacts to. */
 export const ONBOARDING_EVENT_NAMES = ['CreateAccountResult', 'AcceptHandshake', 'MoveAccount', 'AccountJoinedOrganization', 'RemoveAccountFromOrganization'] as const;
@@ -16,7 +17,11 @@ export class OrganizationEvents extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly centralBusArn: string }) {
     super(scope, id);
-    const role = centralBusPutRole(this, 'Role', props.centralBusArn, 'Puts Organizations events on the Skywatch central bus');
+    const role = centralBusPutRole(this, 'Role', {
+      centralBusArn: props.centralBusArn,
+      roleName: ORGANIZATION_EVENTS_ROLE_NAME,
+      description: 'Puts Organizations events on the Skywatch central bus',
+    });
     this.rule = new events.CfnRule(this, 'Rule', {
       description: 'Skywatch: account lifecycle events to the central bus for onboarding',
       state: 'ENABLED',

@@ -4,6 +4,7 @@
  * Cross-account bus targets need a role when the receiving bus grants by organization id (DESIGN.md).
  * The rules are L1 so the patterns reach CloudFormation exactly as written and tested.
  */
+import { Aws } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -11,6 +12,7 @@ import { Construct } from 'constructs';
 import { centralBusPutRole } from '../common/central-bus-role.js';
 import { acknowledge } from '../common/nag.js';
 import { deadLetterQueue } from '../common/queue-with-dead-letter.js';
+import { forwarderRoleName } from '../names.js';
 import type { ForwardingPattern } from './forwarding-patterns.js';
 
 export interface ForwardingRulesProps {
@@ -29,7 +31,11 @@ export class ForwardingRules extends Construct {
 
   constructor(scope: Construct, id: string, props: ForwardingRulesProps) {
     super(scope, id);
-    this.role = centralBusPutRole(this, 'Role', props.centralBusArn, 'Puts forwarded security events on the Skywatch central bus');
+    this.role = centralBusPutRole(this, 'Role', {
+      centralBusArn: props.centralBusArn,
+      roleName: forwarderRoleName(Aws.REGION),
+      description: 'Puts forwarded security events on the Skywatch central bus',
+    });
     this.deadLetterQueue = deadLetterQueue(this, 'DeadLetter');
     acknowledge(this.deadLetterQueue, 'SQS3', 'This queue is itself the dead-letter queue of the forwarding rules\' targets (EventBridge DeadLetterConfig, which cdk-nag does not see).');
     for (const { name, pattern } of props.patterns) {
