@@ -3,9 +3,10 @@
  * (Security Hub, email, Slack), onboarding, scheduled statistics with Athena, and Security Hub
  * cross-region aggregation.
  */
-import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
@@ -29,6 +30,8 @@ export class CentralStack extends Stack {
   readonly intake: EventIntake;
   readonly trail: TrailIntake;
   readonly state: StateTable;
+  /** The group of every schedule of the stack; the schedules' roles trust only it. */
+  readonly schedules: scheduler.ScheduleGroup;
   readonly detector: SkywatchFunction;
   readonly delivery: Delivery;
   readonly onboarding: Onboarding;
@@ -48,6 +51,8 @@ export class CentralStack extends Stack {
     // Where asynchronous invocations, schedules and stream batches land after their retries.
     const failed = deadLetterQueue(this, 'FailedInvocations');
     acknowledge(failed, 'SQS3', 'This queue is the dead-letter destination of schedules, stream mappings and rule targets; it is not consumed.');
+    // Holds only this stack's schedules, which go with the stack.
+    this.schedules = new scheduler.ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
 
     this.detector = new SkywatchFunction(this, 'Detector', {
       entry: 'central/aws/handlers/detector.ts',
@@ -75,12 +80,12 @@ export class CentralStack extends Stack {
       `Resource::${trailObjects.replace(Aws.PARTITION, '<AWS::Partition>')}`,
     ]);
 
-    this.delivery = new Delivery(this, 'Delivery', { config, table, deadLetterQueue: failed });
-    this.onboarding = new Onboarding(this, 'Onboarding', { config, bus: this.intake.bus, table, deadLetterQueue: failed });
+    this.delivery = new Delivery(this, 'Delivery', { config, table, deadLetterQueue: failed, schedules: this.schedules });
+    this.onboarding = new Onboarding(this, 'Onboarding', { config, bus: this.intake.bus, table, deadLetterQueue: failed, schedules: this.schedules });
 
     const accessLogs = secureBucket(this, 'AccessLogs', { expireAfterDays: 365 });
     acknowledge(accessLogs, 'S1', 'This bucket receives the other buckets\' server access logs; logging it to itself would loop.');
-    this.statistics = new Statistics(this, 'Statistics', { config, table, deadLetterQueue: failed, accessLogs });
+    this.statistics = new Statistics(this, 'Statistics', { config, table, deadLetterQueue: failed, accessLogs, schedules: this.schedules });
 
     const linked = config.memberRegions.filter((region) => region !== config.homeRegion);
     if (linked.length > 0) {

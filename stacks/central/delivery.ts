@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -28,6 +29,8 @@ export interface DeliveryProps {
   readonly table: dynamodb.ITableV2;
   /** Dead-letter queue for stream batches and scheduled invocations that keep failing. */
   readonly deadLetterQueue: sqs.IQueue;
+  /** The group the publisher's retry schedule joins. */
+  readonly schedules: scheduler.IScheduleGroup;
 }
 
 /** Publisher, notifier, topic and Slack secret. */
@@ -103,6 +106,7 @@ export class Delivery extends Construct {
     new RecurringInvocation(this, 'PublisherRetry', {
       function: this.publisher.function,
       every: Duration.minutes(5),
+      group: props.schedules,
       description: 'Skywatch: retry findings still in the outbox',
       deadLetterQueue: props.deadLetterQueue,
     });

@@ -8,6 +8,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
@@ -21,6 +22,8 @@ export interface OnboardingProps {
   readonly bus: events.IEventBus;
   readonly table: dynamodb.ITableV2;
   readonly deadLetterQueue: sqs.IQueue;
+  /** The group the daily schedule joins. */
+  readonly schedules: scheduler.IScheduleGroup;
 }
 
 /** The onboarding function and its triggers. */
@@ -65,6 +68,6 @@ export class Onboarding extends Construct {
       eventPattern: { source: ['aws.organizations'], detail: { eventName: [...ONBOARDING_EVENT_NAMES] } },
       targets: [new targets.LambdaFunction(this.function.function, { deadLetterQueue: props.deadLetterQueue, retryAttempts: 4 })],
     });
-    new RecurringInvocation(this, 'Daily', { function: this.function.function, every: Duration.days(1), description: 'Skywatch: daily coverage check', deadLetterQueue: props.deadLetterQueue });
+    new RecurringInvocation(this, 'Daily', { function: this.function.function, every: Duration.days(1), group: props.schedules, description: 'Skywatch: daily coverage check', deadLetterQueue: props.deadLetterQueue });
   }
 }

@@ -7,6 +7,7 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
@@ -26,6 +27,8 @@ export interface StatisticsProps {
   readonly table: dynamodb.ITableV2;
   readonly deadLetterQueue: sqs.IQueue;
   readonly accessLogs: s3.IBucket;
+  /** The group the statistics schedule joins. */
+  readonly schedules: scheduler.IScheduleGroup;
 }
 
 /** Workgroup, tables, function and schedule. */
@@ -92,6 +95,6 @@ export class Statistics extends Construct {
       `Resource::${nagForm(this, this.results.arnForObjects('*'))}`,
     ]);
 
-    new RecurringInvocation(this, 'Every15Minutes', { function: fn, every: Duration.minutes(15), description: 'Skywatch: flow-log and WAF statistics', deadLetterQueue: props.deadLetterQueue, retryAttempts: 1 });
+    new RecurringInvocation(this, 'Every15Minutes', { function: fn, every: Duration.minutes(15), group: props.schedules, description: 'Skywatch: flow-log and WAF statistics', deadLetterQueue: props.deadLetterQueue, retryAttempts: 1 });
   }
 }
