@@ -18,6 +18,7 @@ import { Delivery } from './delivery.js';
 import { EventIntake } from './event-intake.js';
 import { Onboarding } from './onboarding.js';
 import { StateTable } from './state-table.js';
+import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 import { Statistics } from './statistics.js';
 import { TrailIntake } from './trail-intake.js';
 
@@ -69,7 +70,7 @@ export class CentralStack extends Stack {
       },
     });
     const detector = this.detector.function;
-    table.grantReadWriteData(detector);
+    grantStateAccess(detector, table, STATE_ACCESS.detector);
     for (const work of [this.intake.work, this.trail.work]) {
       detector.addEventSource(new sources.SqsEventSource(work.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5) }));
     }

@@ -20,6 +20,7 @@ import { acknowledge } from '../common/nag.js';
 import { RecurringInvocation } from '../common/schedule.js';
 import { SkywatchFunction } from '../common/skywatch-function.js';
 import { FINDING_WRITER_ROLE_NAME, PUBLISHER_ROLE_NAME } from '../names.js';
+import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 
 /** Where the publisher writes OCSF Detection Findings in the log archive. */
 export const OCSF_PREFIX = 'skywatch/ocsf/';
@@ -101,7 +102,7 @@ export class Delivery extends Construct {
         STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
-    table.grantReadWriteData(this.publisher.function);
+    grantStateAccess(this.publisher.function, table, STATE_ACCESS.publisher);
     this.publisher.function.addEventSource(streamSource([changesOf('outbox#')]));
     new RecurringInvocation(this, 'PublisherRetry', {
       function: this.publisher.function,
@@ -131,7 +132,7 @@ export class Delivery extends Construct {
         STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
-    table.grantReadWriteData(this.notifier.function);
+    grantStateAccess(this.notifier.function, table, STATE_ACCESS.notifier);
     this.topic.grantPublish(this.notifier.function);
     acknowledge(this.notifier.role, 'IAM5', 'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* (the variants with and without plaintext) on the topic key only.', ['Action::kms:GenerateDataKey*']);
     this.slackWebhook.grantRead(this.notifier.function);

@@ -16,6 +16,7 @@ import { RecurringInvocation } from '../common/schedule.js';
 import { SkywatchFunction } from '../common/skywatch-function.js';
 import { ONBOARDING_EVENT_NAMES } from '../management/organization-events.js';
 import { COVERAGE_READER_ROLE_NAME, MEMBER_STACK_SET_NAME, ONBOARDING_ROLE_NAME } from '../names.js';
+import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 
 export interface OnboardingProps {
   readonly config: DeploymentConfig;
@@ -60,7 +61,7 @@ export class Onboarding extends Construct {
         STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
-    props.table.grantReadWriteData(this.function.function);
+    grantStateAccess(this.function.function, props.table, STATE_ACCESS.onboarding);
 
     new events.Rule(this, 'AccountLifecycle', {
       eventBus: props.bus,

@@ -16,6 +16,7 @@ import { secureBucket } from '../common/secure-bucket.js';
 import { RecurringInvocation } from '../common/schedule.js';
 import { SkywatchFunction } from '../common/skywatch-function.js';
 import { LogTables } from './log-tables.js';
+import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 
 /** The Athena workgroup's name. */
 export const WORKGROUP_NAME = 'skywatch';
@@ -72,7 +73,8 @@ export class Statistics extends Construct {
       environment: { STATE_TABLE: props.table.tableName, ATHENA_WORKGROUP: WORKGROUP_NAME, GLUE_DATABASE: LOG_DATABASE_NAME },
     });
     const fn = this.function.function;
-    props.table.grantReadWriteData(fn);
+    // Empty until the runtime is built: it makes no call on the state table yet.
+    grantStateAccess(fn, props.table, STATE_ACCESS.statistics);
     this.results.grantReadWrite(fn);
     const partition = Aws.PARTITION;
     const at = `${Aws.REGION}:${Aws.ACCOUNT_ID}`;

@@ -1,9 +1,10 @@
 /**
  * Least privilege, asserted exactly: the roles EventBridge and EventBridge Scheduler assume trust only
- * their own account's Skywatch rules and schedules. The app is synthesized once.
+ * their own account's Skywatch rules and schedules; each central function may make only the DynamoDB
+ * calls its adapters make, on the partitions it uses. The app is synthesized once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { logicalId, type Statement } from './policies.js';
+import { actionsOf, logicalId, roleStatements, type Statement } from './policies.js';
 import { resourcesOfType, synthesizeSkywatch, type Synthesized, type Template } from './synthesized.js';
 
 let s: Synthesized;
@@ -63,5 +64,64 @@ describe('the roles EventBridge and EventBridge Scheduler assume', () => {
     const schedules = resourcesOfType(central, 'AWS::Scheduler::Schedule');
     expect(schedules).toHaveLength(3);
     for (const [, schedule] of schedules) expect(schedule.Properties!.GroupName).toBe(groupName);
+  });
+});
+
+/** Partition-key patterns and the calls allowed on them, as each function's adapters use the table (central/aws/adapters). */
+const STATE_CALLS: Record<string, Array<[string[], string[]]>> = {
+  // DynamoStateStore get/put and unseen/remember, DynamoOutbox.put, DynamoSignalSink put/putFindings.
+  detector: [
+    [['v#*'], ['dynamodb:GetItem', 'dynamodb:PutItem']],
+    [['s#*'], ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']],
+    [['outbox#pending'], ['dynamodb:UpdateItem']],
+    [['notify#signal'], ['dynamodb:BatchWriteItem']],
+    [['notify#finding'], ['dynamodb:PutItem']],
+  ],
+  // DynamoOutbox pages/remove/failed and put (coverage findings), CoverageTracker's state.
+  publisher: [
+    [['v#*'], ['dynamodb:GetItem', 'dynamodb:PutItem']],
+    [['outbox#pending'], ['dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:UpdateItem']],
+  ],
+  // Delivery marks and the account directory.
+  notifier: [[['v#*'], ['dynamodb:GetItem', 'dynamodb:PutItem']]],
+  // The directory snapshot and coverage state, coverage findings into the outbox.
+  onboarding: [
+    [['v#*'], ['dynamodb:GetItem', 'dynamodb:PutItem']],
+    [['outbox#pending'], ['dynamodb:UpdateItem']],
+  ],
+  // Its runtime is not built yet and makes no call.
+  statistics: [],
+};
+const STREAM_READERS = new Set(['publisher', 'notifier']);
+
+describe('the state table', () => {
+  const roles = () => ({
+    detector: s.stacks.central.detector.role,
+    publisher: s.stacks.central.delivery.publisher.role,
+    notifier: s.stacks.central.delivery.notifier.role,
+    onboarding: s.stacks.central.onboarding.function.role,
+    statistics: s.stacks.central.statistics.function.role,
+  });
+
+  it.each(Object.keys(STATE_CALLS))('lets the %s make only the calls it makes, each on the partitions it uses', (name) => {
+    const role = roles()[name as keyof ReturnType<typeof roles>];
+    const tableId = logicalId(s.stacks.central.state.table);
+    const table = { 'Fn::GetAtt': [tableId, 'Arn'] };
+    const stream = { 'Fn::GetAtt': [tableId, 'StreamArn'] };
+    const dynamo = roleStatements(central, logicalId(role)).filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+    const onTable = dynamo.filter((st) => JSON.stringify(st.Resource) === JSON.stringify(table));
+    const onStream = dynamo.filter((st) => JSON.stringify(st.Resource) === JSON.stringify(stream));
+    expect(onTable.length + onStream.length, 'DynamoDB statements on other resources').toBe(dynamo.length);
+    expect(onTable.map((st) => [st.Condition, actionsOf(st).sort()]).sort(byJson)).toEqual(
+      STATE_CALLS[name]!.map(([keys, actions]) => [{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': keys } }, actions]).sort(byJson),
+    );
+    expect(onStream.flatMap(actionsOf).sort()).toEqual(STREAM_READERS.has(name) ? ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'] : []);
+  });
+
+  it('is scanned or described by no function (neither can be limited to partitions)', () => {
+    for (const role of Object.values(roles())) {
+      const actions = roleStatements(central, logicalId(role)).flatMap(actionsOf);
+      expect(actions.filter((a) => /^dynamodb:(Scan|DescribeTable|\*)/.test(a)), logicalId(role)).toEqual([]);
+    }
   });
 });
