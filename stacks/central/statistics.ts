@@ -22,6 +22,8 @@ import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 export const WORKGROUP_NAME = 'skywatch';
 /** The Glue database's name. */
 export const LOG_DATABASE_NAME = 'skywatch_logs';
+/** Where in its bucket the workgroup writes query results. */
+export const RESULTS_PREFIX = 'results/';
 
 export interface StatisticsProps {
   readonly config: DeploymentConfig;
@@ -62,7 +64,7 @@ export class Statistics extends Construct {
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: Math.round(config.athenaBytesScannedCutoffGb * 1024 ** 3),
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: { outputLocation: this.results.s3UrlForObject('results/'), encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
+        resultConfiguration: { outputLocation: this.results.s3UrlForObject(RESULTS_PREFIX), encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
       },
     });
 
@@ -75,7 +77,6 @@ export class Statistics extends Construct {
     const fn = this.function.function;
     // Empty until the runtime is built: it makes no call on the state table yet.
     grantStateAccess(fn, props.table, STATE_ACCESS.statistics);
-    this.results.grantReadWrite(fn);
     const partition = Aws.PARTITION;
     const at = `${Aws.REGION}:${Aws.ACCOUNT_ID}`;
     fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'RunQueries', actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'], resources: [`arn:${partition}:athena:${at}:workgroup/${WORKGROUP_NAME}`] }));
@@ -86,15 +87,28 @@ export class Statistics extends Construct {
         resources: [`arn:${partition}:glue:${at}:catalog`, `arn:${partition}:glue:${at}:database/${LOG_DATABASE_NAME}`, `arn:${partition}:glue:${at}:table/${LOG_DATABASE_NAME}/*`],
       }),
     );
-    const logPrefixes = [archive.flowLogsPrefix, archive.wafPrefix].map((prefix) => `arn:${partition}:s3:::${archive.bucketName}/${prefix}AWSLogs/*`);
-    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadFlowAndWafLogs', actions: ['s3:GetObject'], resources: [...new Set(logPrefixes)] }));
-    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListLogArchive', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [`arn:${partition}:s3:::${archive.bucketName}`] }));
+    // What Athena needs in S3 for the query and no more (the calls AmazonAthenaFullAccess grants on
+    // result buckets, less creating one): the table files under their prefixes, listed only there...
+    const logPrefixes = [...new Set([archive.flowLogsPrefix, archive.wafPrefix].map((prefix) => `${prefix}AWSLogs/`))];
+    const archiveArn = `arn:${partition}:s3:::${archive.bucketName}`;
+    const logObjects = logPrefixes.map((prefix) => `${archiveArn}/${prefix}*`);
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadFlowAndWafLogs', actions: ['s3:GetObject'], resources: logObjects }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ListFlowAndWafLogs', actions: ['s3:ListBucket'], resources: [archiveArn], conditions: { StringLike: { 's3:prefix': logPrefixes.map((prefix) => `${prefix}*`) } } }),
+    );
+    // GetBucketLocation carries no s3:prefix, so it cannot share the listing's condition.
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'LocateLogArchive', actions: ['s3:GetBucketLocation'], resources: [archiveArn] }));
     if (archive.kmsKeyArn) fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'DecryptLogArchive', actions: ['kms:Decrypt'], resources: [archive.kmsKeyArn] }));
-    acknowledge(fn.role!, 'IAM5', 'Athena reads every object under the flow-log and WAF prefixes of the log archive and writes its own result objects; the Glue grant covers the tables of one database.', [
-      ...new Set(logPrefixes.map((arn) => `Resource::${arn.replace(partition, '<AWS::Partition>')}`)),
+    // ...and the results under the workgroup's output location, never deleted (they expire after 30 days).
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'UseQueryResultsBucket', actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [this.results.bucketArn] }));
+    const resultObjects = this.results.arnForObjects(`${RESULTS_PREFIX}*`);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'WriteQueryResults', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [resultObjects] }),
+    );
+    acknowledge(fn.role!, 'IAM5', 'Athena reads every object under the flow-log and WAF prefixes of the log archive and writes result objects under one prefix of its own bucket; the Glue grant covers the tables of one database.', [
+      ...logObjects.map((arn) => `Resource::${arn.replace(partition, '<AWS::Partition>')}`),
       `Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${LOG_DATABASE_NAME}/*`,
-      'Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*',
-      `Resource::${nagForm(this, this.results.arnForObjects('*'))}`,
+      `Resource::${nagForm(this, resultObjects)}`,
     ]);
 
     new RecurringInvocation(this, 'Every15Minutes', { function: fn, every: Duration.minutes(15), group: props.schedules, description: 'Skywatch: flow-log and WAF statistics', deadLetterQueue: props.deadLetterQueue, retryAttempts: 1 });

@@ -1,7 +1,8 @@
 /**
  * Least privilege, asserted exactly: the roles EventBridge and EventBridge Scheduler assume trust only
  * their own account's Skywatch rules and schedules; each central function may make only the DynamoDB
- * calls its adapters make, on the partitions it uses. The app is synthesized once.
+ * calls its adapters make, on the partitions it uses; the statistics function may do in S3 what
+ * Athena needs and no more. The app is synthesized once.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actionsOf, logicalId, roleStatements, type Statement } from './policies.js';
@@ -123,5 +124,34 @@ describe('the state table', () => {
       const actions = roleStatements(central, logicalId(role)).flatMap(actionsOf);
       expect(actions.filter((a) => /^dynamodb:(Scan|DescribeTable|\*)/.test(a)), logicalId(role)).toEqual([]);
     }
+  });
+});
+
+describe('the statistics function in S3', () => {
+  it('reads and lists only the flow-log and WAF prefixes, and on its results bucket may do what Athena needs, deleting nothing', () => {
+    const role = s.stacks.central.statistics.function.role;
+    const statements = roleStatements(central, logicalId(role)).filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
+    const archive = `:s3:::${s.config.logArchive.bucketName}`;
+    const archiveArn = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', ref('AWS::Partition'), `${archive}${suffix}`]] });
+    const results = { 'Fn::GetAtt': [logicalId(s.stacks.central.statistics.results), 'Arn'] };
+    expect(statements.map((st) => ({ ...st, Action: actionsOf(st).sort() })).sort((a, b) => a.Sid!.localeCompare(b.Sid!))).toEqual([
+      {
+        Sid: 'ListFlowAndWafLogs',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: archiveArn(''),
+        Condition: { StringLike: { 's3:prefix': ['flowlogs/AWSLogs/*', 'waf/AWSLogs/*'] } },
+      },
+      { Sid: 'LocateLogArchive', Effect: 'Allow', Action: ['s3:GetBucketLocation'], Resource: archiveArn('') },
+      { Sid: 'ReadFlowAndWafLogs', Effect: 'Allow', Action: ['s3:GetObject'], Resource: [archiveArn('/flowlogs/AWSLogs/*'), archiveArn('/waf/AWSLogs/*')] },
+      { Sid: 'UseQueryResultsBucket', Effect: 'Allow', Action: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], Resource: results },
+      {
+        Sid: 'WriteQueryResults',
+        Effect: 'Allow',
+        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:PutObject'],
+        Resource: { 'Fn::Join': ['', [results, '/results/*']] },
+      },
+    ]);
+    expect(statements.flatMap(actionsOf).filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 });
