@@ -72,7 +72,9 @@ export class CentralStack extends Stack {
     const detector = this.detector.function;
     grantStateAccess(detector, table, STATE_ACCESS.detector);
     for (const work of [this.intake.work, this.trail.work]) {
-      detector.addEventSource(new sources.SqsEventSource(work.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5) }));
+      detector.addEventSource(
+        new sources.SqsEventSource(work.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5), maxConcurrency: config.detectorMaxConcurrency }),
+      );
     }
     const trailObjects = `arn:${Aws.PARTITION}:s3:::${archive.bucketName}/${archive.trailPrefix}AWSLogs/${config.organizationId}/*`;
     detector.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadTrailFiles', actions: ['s3:GetObject'], resources: [trailObjects] }));

@@ -4,8 +4,11 @@
  * rules in every region, encryption and TLS, least privilege, and a member template a StackSet can
  * carry. The app is synthesized once, with cdk-nag's AwsSolutions checks on.
  */
+import { App } from 'aws-cdk-lib';
+import { Template as Assertions } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CENTRAL_BUS_NAME, FINDING_WRITER_ROLE_NAME, MEMBER_STACK_SET_NAME, PUBLISHER_ROLE_NAME, centralBusArn } from '../../stacks/names.js';
+import { CentralStack } from '../../stacks/central/central-stack.js';
 import { TEMPLATE_BODY_LIMIT } from '../../stacks/member/member-template.js';
 import { LOG_TABLE_LAYOUTS, tableParameters } from '../../stacks/central/log-table-layouts.js';
 import { actionsOf, roleStatements, statementsOf } from './policies.js';
@@ -197,10 +200,22 @@ describe('the central account', () => {
     expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
   });
 
-  it('feeds the detector from the bus queue and the trail queue, reporting per-record failures', () => {
+  it('feeds the detector from the bus queue and the trail queue, reporting per-record failures, each at most detectorMaxConcurrency at once', () => {
     const mappings = resourcesOfType(central, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => JSON.stringify(m.Properties!.FunctionName).includes('Detector'));
     expect(mappings).toHaveLength(2);
-    for (const [, mapping] of mappings) expect(mapping.Properties!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(s.config.detectorMaxConcurrency).toBe(10);
+    for (const [, mapping] of mappings) {
+      expect(mapping.Properties!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(mapping.Properties!.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
+    }
+  });
+
+  it('takes the detector\'s maximum concurrency from the configuration', () => {
+    // The context buildSkywatch sets for the access-log buckets.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    const probe = new CentralStack(app, 'Probe', { config: { ...s.config, detectorMaxConcurrency: 250 } });
+    const mappings = Object.values(Assertions.fromStack(probe).findResources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.FunctionName).includes('Detector'));
+    expect(mappings.map((m) => m.Properties.ScalingConfig)).toEqual([{ MaximumConcurrency: 250 }, { MaximumConcurrency: 250 }]);
   });
 
   it('accepts trail notifications only from the log archive bucket and account', () => {
