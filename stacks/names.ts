@@ -18,11 +18,30 @@ export const ONBOARDING_ROLE_NAME = 'skywatch-onboarding';
 /** The management-account role that lets onboarding read StackSet instances and the organization. */
 export const COVERAGE_READER_ROLE_NAME = 'skywatch-coverage-reader';
 
+/** Name prefix of the member forwarding rules' role, one per region; the central bus admits it by this prefix. */
+export const FORWARDER_ROLE_PREFIX = 'skywatch-forwarder-';
+
+/** Name prefix of the member object scanner's role, one per region; the central bus admits it by this prefix. */
+export const SCANNER_ROLE_PREFIX = 'skywatch-scanner-';
+
+/** The management account's role that puts Organizations events on the central bus (us-east-1 only). */
+export const ORGANIZATION_EVENTS_ROLE_NAME = 'skywatch-organization-events';
+
 /** The service-managed StackSet of the member side. */
 export const MEMBER_STACK_SET_NAME = 'skywatch-member';
 
 /** `source` and `detail-type` of the scan results members put on the central bus (one schema for both sides). */
 export { SCAN_RESULT_DETAIL_TYPE, SCAN_RESULT_SOURCE } from '../member/scanner/scan-result.js';
+
+/** The forwarding role of one region: the StackSet creates one in every region, and IAM names are account-wide. */
+export function forwarderRoleName(region: string): string {
+  return `${FORWARDER_ROLE_PREFIX}${region}`;
+}
+
+/** The scanner role of one region, named per region for the same reason as the forwarding role. */
+export function scannerRoleName(region: string): string {
+  return `${SCANNER_ROLE_PREFIX}${region}`;
+}
 
 /** The per-region bucket holding member-side Lambda code, readable by the whole organization. */
 export function memberAssetBucketName(centralAccountId: string, region: string): string {

@@ -3,7 +3,7 @@
  * Security Hub administrator (management) -> central -> member code buckets (central, per region)
  * -> management stacks (the StackSet and the management account's own member side).
  */
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Aws, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { CompiledRule } from '../central/core/rules/rule.js';
 import { MemberAssetsStack } from './assets/member-assets-stack.js';
@@ -11,7 +11,7 @@ import { CentralStack } from './central/central-stack.js';
 import type { DeploymentConfig } from './config/schema.js';
 import { ManagementStack } from './management/management-stack.js';
 import { SecurityHubAdminStack } from './management/security-hub-admin-stack.js';
-import { forwardingPatterns } from './member/forwarding-patterns.js';
+import { forwardingPatterns, type ForwardingPattern } from './member/forwarding-patterns.js';
 import { synthesizeMemberTemplate } from './member/member-template.js';
 
 /** The stacks of one Skywatch deployment. */
@@ -20,6 +20,8 @@ export interface SkywatchStacks {
   readonly central: CentralStack;
   readonly assets: MemberAssetsStack[];
   readonly management: ManagementStack[];
+  /** The member forwarding patterns, shared by the member template and the management stacks (the account a token). */
+  readonly patterns: readonly ForwardingPattern[];
   /** The StackSet's member template (also embedded in the home management stack). */
   readonly memberTemplate: ReturnType<typeof synthesizeMemberTemplate>;
 }
@@ -28,7 +30,8 @@ export interface SkywatchStacks {
 export function buildSkywatch(app: App, config: DeploymentConfig, rules: readonly Pick<CompiledRule, 'id' | 'keys'>[]): SkywatchStacks {
   // Access-log buckets grant the logging service by bucket policy, not ACLs (ACLs stay disabled).
   app.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-  const patterns = forwardingPatterns(rules);
+  // Each stack resolves the account to its own: the same patterns serve every member and the management account.
+  const patterns = forwardingPatterns(rules, { account: Aws.ACCOUNT_ID });
   const admins = config.designateSecurityHubAdministrator
     ? config.memberRegions.map((region) => new SecurityHubAdminStack(app, `SkywatchSecurityHubAdmin-${region}`, { config, region }))
     : [];
@@ -48,5 +51,5 @@ export function buildSkywatch(app: App, config: DeploymentConfig, rules: readonl
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { admins, central, assets, management, memberTemplate };
+  return { admins, central, assets, management, patterns, memberTemplate };
 }

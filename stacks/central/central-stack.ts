@@ -3,9 +3,10 @@
  * (Security Hub, email, Slack), onboarding, scheduled statistics with Athena, and Security Hub
  * cross-region aggregation.
  */
-import { Aws, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
@@ -17,6 +18,7 @@ import { Delivery } from './delivery.js';
 import { EventIntake } from './event-intake.js';
 import { Onboarding } from './onboarding.js';
 import { StateTable } from './state-table.js';
+import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 import { Statistics } from './statistics.js';
 import { TrailIntake } from './trail-intake.js';
 
@@ -29,6 +31,8 @@ export class CentralStack extends Stack {
   readonly intake: EventIntake;
   readonly trail: TrailIntake;
   readonly state: StateTable;
+  /** The group of every schedule of the stack; the schedules' roles trust only it. */
+  readonly schedules: scheduler.ScheduleGroup;
   readonly detector: SkywatchFunction;
   readonly delivery: Delivery;
   readonly onboarding: Onboarding;
@@ -40,7 +44,7 @@ export class CentralStack extends Stack {
     const archive = config.logArchive;
     const detectorTimeout = Duration.minutes(2);
 
-    this.intake = new EventIntake(this, 'Intake', { organizationId: config.organizationId, detectorTimeout });
+    this.intake = new EventIntake(this, 'Intake', { organizationId: config.organizationId, managementAccountId: config.managementAccountId, detectorTimeout });
     this.trail = new TrailIntake(this, 'Trail', { bucketName: archive.bucketName, bucketAccountId: archive.accountId, detectorTimeout });
     this.state = new StateTable(this, 'State');
     const table = this.state.table;
@@ -48,6 +52,8 @@ export class CentralStack extends Stack {
     // Where asynchronous invocations, schedules and stream batches land after their retries.
     const failed = deadLetterQueue(this, 'FailedInvocations');
     acknowledge(failed, 'SQS3', 'This queue is the dead-letter destination of schedules, stream mappings and rule targets; it is not consumed.');
+    // Holds only this stack's schedules, which go with the stack.
+    this.schedules = new scheduler.ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
 
     this.detector = new SkywatchFunction(this, 'Detector', {
       entry: 'central/aws/handlers/detector.ts',
@@ -64,9 +70,11 @@ export class CentralStack extends Stack {
       },
     });
     const detector = this.detector.function;
-    table.grantReadWriteData(detector);
+    grantStateAccess(detector, table, STATE_ACCESS.detector);
     for (const work of [this.intake.work, this.trail.work]) {
-      detector.addEventSource(new sources.SqsEventSource(work.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5) }));
+      detector.addEventSource(
+        new sources.SqsEventSource(work.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5), maxConcurrency: config.detectorMaxConcurrency }),
+      );
     }
     const trailObjects = `arn:${Aws.PARTITION}:s3:::${archive.bucketName}/${archive.trailPrefix}AWSLogs/${config.organizationId}/*`;
     detector.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadTrailFiles', actions: ['s3:GetObject'], resources: [trailObjects] }));
@@ -75,12 +83,12 @@ export class CentralStack extends Stack {
       `Resource::${trailObjects.replace(Aws.PARTITION, '<AWS::Partition>')}`,
     ]);
 
-    this.delivery = new Delivery(this, 'Delivery', { config, table, deadLetterQueue: failed });
-    this.onboarding = new Onboarding(this, 'Onboarding', { config, bus: this.intake.bus, table, deadLetterQueue: failed });
+    this.delivery = new Delivery(this, 'Delivery', { config, table, deadLetterQueue: failed, schedules: this.schedules });
+    this.onboarding = new Onboarding(this, 'Onboarding', { config, bus: this.intake.bus, table, deadLetterQueue: failed, schedules: this.schedules });
 
     const accessLogs = secureBucket(this, 'AccessLogs', { expireAfterDays: 365 });
     acknowledge(accessLogs, 'S1', 'This bucket receives the other buckets\' server access logs; logging it to itself would loop.');
-    this.statistics = new Statistics(this, 'Statistics', { config, table, deadLetterQueue: failed, accessLogs });
+    this.statistics = new Statistics(this, 'Statistics', { config, table, deadLetterQueue: failed, accessLogs, schedules: this.schedules });
 
     const linked = config.memberRegions.filter((region) => region !== config.homeRegion);
     if (linked.length > 0) {

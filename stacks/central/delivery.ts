@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -19,6 +20,7 @@ import { acknowledge } from '../common/nag.js';
 import { RecurringInvocation } from '../common/schedule.js';
 import { SkywatchFunction } from '../common/skywatch-function.js';
 import { FINDING_WRITER_ROLE_NAME, PUBLISHER_ROLE_NAME } from '../names.js';
+import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 
 /** Where the publisher writes OCSF Detection Findings in the log archive. */
 export const OCSF_PREFIX = 'skywatch/ocsf/';
@@ -28,6 +30,8 @@ export interface DeliveryProps {
   readonly table: dynamodb.ITableV2;
   /** Dead-letter queue for stream batches and scheduled invocations that keep failing. */
   readonly deadLetterQueue: sqs.IQueue;
+  /** The group the publisher's retry schedule joins. */
+  readonly schedules: scheduler.IScheduleGroup;
 }
 
 /** Publisher, notifier, topic and Slack secret. */
@@ -98,11 +102,12 @@ export class Delivery extends Construct {
         STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
-    table.grantReadWriteData(this.publisher.function);
+    grantStateAccess(this.publisher.function, table, STATE_ACCESS.publisher);
     this.publisher.function.addEventSource(streamSource([changesOf('outbox#')]));
     new RecurringInvocation(this, 'PublisherRetry', {
       function: this.publisher.function,
       every: Duration.minutes(5),
+      group: props.schedules,
       description: 'Skywatch: retry findings still in the outbox',
       deadLetterQueue: props.deadLetterQueue,
     });
@@ -127,7 +132,7 @@ export class Delivery extends Construct {
         STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
-    table.grantReadWriteData(this.notifier.function);
+    grantStateAccess(this.notifier.function, table, STATE_ACCESS.notifier);
     this.topic.grantPublish(this.notifier.function);
     acknowledge(this.notifier.role, 'IAM5', 'Publishing to a KMS-encrypted topic needs kms:GenerateDataKey* (the variants with and without plaintext) on the topic key only.', ['Action::kms:GenerateDataKey*']);
     this.slackWebhook.grantRead(this.notifier.function);

@@ -8,6 +8,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
@@ -15,12 +16,15 @@ import { RecurringInvocation } from '../common/schedule.js';
 import { SkywatchFunction } from '../common/skywatch-function.js';
 import { ONBOARDING_EVENT_NAMES } from '../management/organization-events.js';
 import { COVERAGE_READER_ROLE_NAME, MEMBER_STACK_SET_NAME, ONBOARDING_ROLE_NAME } from '../names.js';
+import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 
 export interface OnboardingProps {
   readonly config: DeploymentConfig;
   readonly bus: events.IEventBus;
   readonly table: dynamodb.ITableV2;
   readonly deadLetterQueue: sqs.IQueue;
+  /** The group the daily schedule joins. */
+  readonly schedules: scheduler.IScheduleGroup;
 }
 
 /** The onboarding function and its triggers. */
@@ -57,7 +61,7 @@ export class Onboarding extends Construct {
         STATE_RETENTION_DAYS: String(config.stateRetentionDays),
       },
     });
-    props.table.grantReadWriteData(this.function.function);
+    grantStateAccess(this.function.function, props.table, STATE_ACCESS.onboarding);
 
     new events.Rule(this, 'AccountLifecycle', {
       eventBus: props.bus,
@@ -65,6 +69,6 @@ export class Onboarding extends Construct {
       eventPattern: { source: ['aws.organizations'], detail: { eventName: [...ONBOARDING_EVENT_NAMES] } },
       targets: [new targets.LambdaFunction(this.function.function, { deadLetterQueue: props.deadLetterQueue, retryAttempts: 4 })],
     });
-    new RecurringInvocation(this, 'Daily', { function: this.function.function, every: Duration.days(1), description: 'Skywatch: daily coverage check', deadLetterQueue: props.deadLetterQueue });
+    new RecurringInvocation(this, 'Daily', { function: this.function.function, every: Duration.days(1), group: props.schedules, description: 'Skywatch: daily coverage check', deadLetterQueue: props.deadLetterQueue });
   }
 }

@@ -7,6 +7,7 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { DeploymentConfig } from '../config/schema.js';
@@ -15,17 +16,22 @@ import { secureBucket } from '../common/secure-bucket.js';
 import { RecurringInvocation } from '../common/schedule.js';
 import { SkywatchFunction } from '../common/skywatch-function.js';
 import { LogTables } from './log-tables.js';
+import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 
 /** The Athena workgroup's name. */
 export const WORKGROUP_NAME = 'skywatch';
 /** The Glue database's name. */
 export const LOG_DATABASE_NAME = 'skywatch_logs';
+/** Where in its bucket the workgroup writes query results. */
+export const RESULTS_PREFIX = 'results/';
 
 export interface StatisticsProps {
   readonly config: DeploymentConfig;
   readonly table: dynamodb.ITableV2;
   readonly deadLetterQueue: sqs.IQueue;
   readonly accessLogs: s3.IBucket;
+  /** The group the statistics schedule joins. */
+  readonly schedules: scheduler.IScheduleGroup;
 }
 
 /** Workgroup, tables, function and schedule. */
@@ -58,7 +64,7 @@ export class Statistics extends Construct {
         publishCloudWatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: Math.round(config.athenaBytesScannedCutoffGb * 1024 ** 3),
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
-        resultConfiguration: { outputLocation: this.results.s3UrlForObject('results/'), encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
+        resultConfiguration: { outputLocation: this.results.s3UrlForObject(RESULTS_PREFIX), encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
       },
     });
 
@@ -69,8 +75,8 @@ export class Statistics extends Construct {
       environment: { STATE_TABLE: props.table.tableName, ATHENA_WORKGROUP: WORKGROUP_NAME, GLUE_DATABASE: LOG_DATABASE_NAME },
     });
     const fn = this.function.function;
-    props.table.grantReadWriteData(fn);
-    this.results.grantReadWrite(fn);
+    // Empty until the runtime is built: it makes no call on the state table yet.
+    grantStateAccess(fn, props.table, STATE_ACCESS.statistics);
     const partition = Aws.PARTITION;
     const at = `${Aws.REGION}:${Aws.ACCOUNT_ID}`;
     fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'RunQueries', actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'], resources: [`arn:${partition}:athena:${at}:workgroup/${WORKGROUP_NAME}`] }));
@@ -81,17 +87,30 @@ export class Statistics extends Construct {
         resources: [`arn:${partition}:glue:${at}:catalog`, `arn:${partition}:glue:${at}:database/${LOG_DATABASE_NAME}`, `arn:${partition}:glue:${at}:table/${LOG_DATABASE_NAME}/*`],
       }),
     );
-    const logPrefixes = [archive.flowLogsPrefix, archive.wafPrefix].map((prefix) => `arn:${partition}:s3:::${archive.bucketName}/${prefix}AWSLogs/*`);
-    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadFlowAndWafLogs', actions: ['s3:GetObject'], resources: [...new Set(logPrefixes)] }));
-    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ListLogArchive', actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: [`arn:${partition}:s3:::${archive.bucketName}`] }));
+    // What Athena needs in S3 for the query and no more (the calls AmazonAthenaFullAccess grants on
+    // result buckets, less creating one): the table files under their prefixes, listed only there...
+    const logPrefixes = [...new Set([archive.flowLogsPrefix, archive.wafPrefix].map((prefix) => `${prefix}AWSLogs/`))];
+    const archiveArn = `arn:${partition}:s3:::${archive.bucketName}`;
+    const logObjects = logPrefixes.map((prefix) => `${archiveArn}/${prefix}*`);
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadFlowAndWafLogs', actions: ['s3:GetObject'], resources: logObjects }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ListFlowAndWafLogs', actions: ['s3:ListBucket'], resources: [archiveArn], conditions: { StringLike: { 's3:prefix': logPrefixes.map((prefix) => `${prefix}*`) } } }),
+    );
+    // GetBucketLocation carries no s3:prefix, so it cannot share the listing's condition.
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'LocateLogArchive', actions: ['s3:GetBucketLocation'], resources: [archiveArn] }));
     if (archive.kmsKeyArn) fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'DecryptLogArchive', actions: ['kms:Decrypt'], resources: [archive.kmsKeyArn] }));
-    acknowledge(fn.role!, 'IAM5', 'Athena reads every object under the flow-log and WAF prefixes of the log archive and writes its own result objects; the Glue grant covers the tables of one database.', [
-      ...new Set(logPrefixes.map((arn) => `Resource::${arn.replace(partition, '<AWS::Partition>')}`)),
+    // ...and the results under the workgroup's output location, never deleted (they expire after 30 days).
+    fn.addToRolePolicy(new iam.PolicyStatement({ sid: 'UseQueryResultsBucket', actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [this.results.bucketArn] }));
+    const resultObjects = this.results.arnForObjects(`${RESULTS_PREFIX}*`);
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'WriteQueryResults', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'], resources: [resultObjects] }),
+    );
+    acknowledge(fn.role!, 'IAM5', 'Athena reads every object under the flow-log and WAF prefixes of the log archive and writes result objects under one prefix of its own bucket; the Glue grant covers the tables of one database.', [
+      ...logObjects.map((arn) => `Resource::${arn.replace(partition, '<AWS::Partition>')}`),
       `Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${LOG_DATABASE_NAME}/*`,
-      'Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*',
-      `Resource::${nagForm(this, this.results.arnForObjects('*'))}`,
+      `Resource::${nagForm(this, resultObjects)}`,
     ]);
 
-    new RecurringInvocation(this, 'Every15Minutes', { function: fn, every: Duration.minutes(15), description: 'Skywatch: flow-log and WAF statistics', deadLetterQueue: props.deadLetterQueue, retryAttempts: 1 });
+    new RecurringInvocation(this, 'Every15Minutes', { function: fn, every: Duration.minutes(15), group: props.schedules, description: 'Skywatch: flow-log and WAF statistics', deadLetterQueue: props.deadLetterQueue, retryAttempts: 1 });
   }
 }

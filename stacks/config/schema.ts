@@ -84,6 +84,17 @@ export const DeploymentConfigSchema = z
     athenaBytesScannedCutoffGb: z.number().min(0.01).max(10_000).default(10),
     /** Days the state table keeps dedup keys and windows before TTL removes them. */
     stateRetentionDays: z.number().int().min(1).max(3650).default(90),
+    /**
+     * Most detector instances each of its two queues (bus events, trail files) runs at once: a burst
+     * waits in the queue instead of taking the account's Lambda concurrency and throttling the state
+     * table. Lambda allows 2 to 1000.
+     */
+    detectorMaxConcurrency: z
+      .number({ error: 'must be an integer from 2 to 1000' })
+      .int('must be an integer from 2 to 1000')
+      .min(2, 'must be an integer from 2 to 1000')
+      .max(1000, 'must be an integer from 2 to 1000')
+      .default(10),
   })
   .superRefine((config, ctx) => {
     // IAM, STS and Organizations events are recorded in us-east-1 only (DESIGN.md): without it, identity

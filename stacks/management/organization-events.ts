@@ -4,11 +4,15 @@
  * to the central bus, so onboarding runs as soon as an account appears.
  */
 import * as events from 'aws-cdk-lib/aws-events';
-import { centralBusPutRole } from '../common/central-bus-role.js';
 import { Construct } from 'constructs';
+import { centralBusPutRole, defaultBusRuleArn } from '../common/central-bus-role.js';
+import { ORGANIZATION_EVENTS_ROLE_NAME } from '../names.js';
 
 /** The Organizations event names onboarding reacts to. */
 export const ONBOARDING_EVENT_NAMES = ['CreateAccountResult', 'AcceptHandshake', 'MoveAccount', 'AccountJoinedOrganization', 'RemoveAccountFromOrganization'] as const;
+
+/** The rule's name, fixed so its role can trust exactly this rule. */
+export const ORGANIZATION_EVENTS_RULE_NAME = 'skywatch-organization-events';
 
 /** The rule and its role. */
 export class OrganizationEvents extends Construct {
@@ -16,8 +20,14 @@ export class OrganizationEvents extends Construct {
 
   constructor(scope: Construct, id: string, props: { readonly centralBusArn: string }) {
     super(scope, id);
-    const role = centralBusPutRole(this, 'Role', props.centralBusArn, 'Puts Organizations events on the Skywatch central bus');
+    const role = centralBusPutRole(this, 'Role', {
+      centralBusArn: props.centralBusArn,
+      roleName: ORGANIZATION_EVENTS_ROLE_NAME,
+      sourceRules: defaultBusRuleArn(ORGANIZATION_EVENTS_RULE_NAME),
+      description: 'Puts Organizations events on the Skywatch central bus',
+    });
     this.rule = new events.CfnRule(this, 'Rule', {
+      name: ORGANIZATION_EVENTS_RULE_NAME,
       description: 'Skywatch: account lifecycle events to the central bus for onboarding',
       state: 'ENABLED',
       eventPattern: { source: ['aws.organizations'], detail: { eventName: [...ONBOARDING_EVENT_NAMES] } },

@@ -40,20 +40,35 @@ const NARROW_PATTERNS: Readonly<Record<string, ForwardingPattern>> = {
   },
 };
 
-/** Non-CloudTrail inputs the central account always wants, whatever the rules. */
-const FIXED_PATTERNS: readonly ForwardingPattern[] = [
-  { name: 'console-sign-in', pattern: { 'detail-type': ['AWS Console Sign In via CloudTrail'] } },
-  { name: 'guardduty', pattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] } },
-  { name: 'config-compliance', pattern: { source: ['aws.config'], 'detail-type': ['Config Rules Compliance Change'] } },
-];
+/**
+ * Non-CloudTrail inputs the central account always wants, whatever the rules. GuardDuty findings and
+ * Config changes only about `account` itself: a GuardDuty administrator's bus also carries the findings
+ * of the accounts it administers, and the central account refuses an event one account sends about
+ * another. Each account forwards its own.
+ */
+function fixedPatterns(account: string): ForwardingPattern[] {
+  return [
+    { name: 'console-sign-in', pattern: { 'detail-type': ['AWS Console Sign In via CloudTrail'] } },
+    { name: 'guardduty', pattern: { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { accountId: [account] } } },
+    { name: 'config-compliance', pattern: { source: ['aws.config'], 'detail-type': ['Config Rules Compliance Change'], detail: { awsAccountId: [account] } } },
+  ];
+}
 
 function accessDenied(): Record<string, unknown> {
   const errorCode = [{ wildcard: '*AccessDenied*' }, { wildcard: '*UnauthorizedOperation*' }, { prefix: 'Unauthorized' }, 'AuthorizationError'];
   return { 'detail-type': [API_CALL], detail: { errorCode, userIdentity: NOT_ON_BEHALF } };
 }
 
-/** Patterns that together forward every event a rule can match, each under the size limit. */
-export function forwardingPatterns(rules: readonly Pick<CompiledRule, 'id' | 'keys'>[], options: { maxLength?: number } = {}): ForwardingPattern[] {
+/** What the patterns depend on besides the rules. */
+export interface ForwardingPatternOptions {
+  /** The account whose default bus the rules are on (`Aws.ACCOUNT_ID` in a stack, a literal in tests and simulations). */
+  readonly account: string;
+  /** The longest pattern allowed, in characters. @default DEFAULT_MAX_PATTERN_LENGTH */
+  readonly maxLength?: number;
+}
+
+/** Patterns that together forward every event a rule can match about the account, each under the size limit. */
+export function forwardingPatterns(rules: readonly Pick<CompiledRule, 'id' | 'keys'>[], options: ForwardingPatternOptions): ForwardingPattern[] {
   const maxLength = options.maxLength ?? DEFAULT_MAX_PATTERN_LENGTH;
   const narrow = new Map<string, ForwardingPattern>();
   const anySource = new Set<string>();
@@ -83,7 +98,7 @@ export function forwardingPatterns(rules: readonly Pick<CompiledRule, 'id' | 'ke
     ...numbered('cloudtrail-any-name', packList([...anyName], (eventSource) => cloudTrail({ eventSource }), maxLength)),
     ...numbered('cloudtrail-any-source', packList([...anySource], (eventName) => cloudTrail({ eventName }), maxLength)),
   ];
-  const all = [...derived, ...narrow.values(), ...FIXED_PATTERNS];
+  const all = [...derived, ...narrow.values(), ...fixedPatterns(options.account)];
   for (const p of all) if (patternLength(p.pattern) > maxLength) throw new Error(`pattern ${p.name} is ${patternLength(p.pattern)} characters, over ${maxLength}`);
   return all.sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true }));
 }

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { QueueWithDeadLetter } from '../common/queue-with-dead-letter.js';
 import { FUNCTION_RUNTIME, retainedLogGroup } from '../common/skywatch-function.js';
 import { acknowledge, nagForm } from '../common/nag.js';
+import { scannerRoleName } from '../names.js';
 
 /** Where the bundled scanner's code lives inside the asset bucket. */
 export const SCANNER_CODE_PREFIX = 'member/scanner/';
@@ -55,6 +56,8 @@ export class ObjectScanner extends Construct {
     rule.addTarget(new targets.SqsQueue(this.work.queue, { deadLetterQueue: this.work.deadLetterQueue }));
 
     const role = new iam.Role(this, 'Role', {
+      // A name the central bus policy admits; per region, since every region has a scanner.
+      roleName: scannerRoleName(Aws.REGION),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Skywatch object scanner: reads opted-in objects, reports to the central bus',
     });

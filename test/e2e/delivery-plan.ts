@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import type { SQSRecord } from 'aws-lambda';
 import type { Random } from '../../central/demo/random.js';
 import type { CompiledRule } from '../../central/core/rules/rule.js';
-import { forwardingPatterns } from '../../stacks/member/forwarding-patterns.js';
+import { forwardingPatterns, type ForwardingPattern } from '../../stacks/member/forwarding-patterns.js';
 import { eventBridgeEnvelope } from '../support/cloudtrail.js';
 import { matchesEventPattern } from '../support/event-pattern-match.js';
 import { s3Notification, sqsRecord } from '../support/sqs-events.js';
@@ -51,8 +51,18 @@ export interface PlanOptions {
 
 const BATCH = 10;
 
+/** The forwarding patterns of each account's default bus (they name the account), built once per account. */
+function patternsByAccount(rules: readonly CompiledRule[]): (account: string) => ForwardingPattern[] {
+  const built = new Map<string, ForwardingPattern[]>();
+  return (account) => {
+    let patterns = built.get(account);
+    if (!patterns) built.set(account, (patterns = forwardingPatterns(rules, { account })));
+    return patterns;
+  };
+}
+
 export function planDelivery(options: PlanOptions): DeliveryPlan {
-  const patterns = forwardingPatterns(options.rules);
+  const patternsOf = patternsByAccount(options.rules);
   const firstDeliveries: SQSRecord[] = [];
   let events = 0, forwarded = 0;
   for (const file of options.files) {
@@ -61,7 +71,7 @@ export function planDelivery(options: PlanOptions): DeliveryPlan {
     events += records.length;
     for (const record of records) {
       const envelope = eventBridgeEnvelope(record);
-      if (!patterns.some((p) => matchesEventPattern(p.pattern, envelope))) continue;
+      if (!patternsOf(String(envelope.account)).some((p) => matchesEventPattern(p.pattern, envelope))) continue;
       forwarded++;
       firstDeliveries.push(sqsRecord(JSON.stringify(envelope)));
     }

@@ -26,6 +26,7 @@ describe('the deployment configuration', () => {
     expect(config.designateSecurityHubAdministrator).toBe(true);
     const minimal = parseDeploymentConfig('x.yaml', example.replace(/^scanner:[\s\S]*?(?=^stackSet:)/m, ''));
     expect(minimal.scanner).toEqual({ optInTagKey: 'skywatch:scan', optInTagValue: 'true', maxObjectMb: 100, skipMedia: false });
+    expect(parseDeploymentConfig('x.yaml', example.replace(/^detectorMaxConcurrency:.*\n/m, '')).detectorMaxConcurrency).toBe(10);
   });
 
   it.each([
@@ -38,6 +39,8 @@ describe('the deployment configuration', () => {
     ['a severity that does not exist', /minimumSeverity: HIGH/, 'minimumSeverity: URGENT', 'notifications.minimumSeverity', ''],
     ['a prefix with a leading slash', /flowLogsPrefix: flowlogs\//, 'flowLogsPrefix: /flowlogs/', 'logArchive.flowLogsPrefix', "must be '' or end with '/'"],
     ['an unknown field (a typo)', /athenaBytesScannedCutoffGb: 10/, 'athenaBytesScanedCutoffGb: 10', '', 'athenaBytesScanedCutoffGb'],
+    ['a detector concurrency below what Lambda allows', /detectorMaxConcurrency: 10/, 'detectorMaxConcurrency: 1', 'detectorMaxConcurrency', 'must be an integer from 2 to 1000'],
+    ['a detector concurrency above what Lambda allows', /detectorMaxConcurrency: 10/, 'detectorMaxConcurrency: 1001', 'detectorMaxConcurrency', 'must be an integer from 2 to 1000'],
     ['the central account as the management account', /centralAccountId: "222222222222"/, 'centralAccountId: "111111111111"', 'centralAccountId', 'must differ from managementAccountId'],
   ])('rejects %s, naming the field and its line', (_, pattern, replacement, field, message) => {
     const text = withLine(pattern, replacement);

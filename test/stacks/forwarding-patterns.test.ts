@@ -9,12 +9,15 @@ import { cloudTrailRecord, eventBridgeEnvelope, rootIdentity } from '../support/
 type Json = Record<string, unknown>;
 
 const { rules } = loadRuleFolders([], {});
-const patterns = forwardingPatterns(rules);
+/** The member account of the fixtures (cloudTrailRecord, the rules' GuardDuty tests). */
+const MEMBER = '111122223333';
+const patterns = forwardingPatterns(rules, { account: MEMBER });
 const engine = new RuleEngine(rules);
 
 const envelopeOf = eventBridgeEnvelope;
 
-const forwardedBy = (event: Json) => patterns.filter((p) => matchesEventPattern(p.pattern, event)).map((p) => p.name);
+/** The patterns whose rules, on the default bus of the event's account, forward it. */
+const forwardedBy = (event: Json) => forwardingPatterns(rules, { account: String(event.account) }).filter((p) => matchesEventPattern(p.pattern, event)).map((p) => p.name);
 
 describe('the forwarding patterns', () => {
   it('are valid JSON, uniquely named, each within EventBridge\'s 2048-character default', () => {
@@ -36,18 +39,18 @@ describe('the forwarding patterns', () => {
   it('include the fixed console, GuardDuty and Config patterns and the narrow ones, in a stable order', () => {
     const names = patterns.map((p) => p.name);
     expect(names).toEqual(expect.arrayContaining(['access-denied', 'config-compliance', 'console-sign-in', 'guardduty', 'instance-credential-reads', 'root-activity']));
-    expect(forwardingPatterns([...rules].reverse())).toEqual(patterns);
+    expect(forwardingPatterns([...rules].reverse(), { account: MEMBER })).toEqual(patterns);
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
   });
 
   it('split into more patterns, each still within the limit, when the limit is lower', () => {
-    const small = forwardingPatterns(rules, { maxLength: 600 });
+    const small = forwardingPatterns(rules, { account: MEMBER, maxLength: 600 });
     expect(small.length).toBeGreaterThan(patterns.length);
     for (const p of small) expect(patternLength(p.pattern), p.name).toBeLessThanOrEqual(600);
   });
 
   it('refuse a rule on every event that has no narrow pattern, rather than forward everything', () => {
-    expect(() => forwardingPatterns([{ id: 'new-catch-all', keys: [{ source: '*', name: '*' }] }])).toThrow(/new-catch-all listens to every event/);
+    expect(() => forwardingPatterns([{ id: 'new-catch-all', keys: [{ source: '*', name: '*' }] }], { account: MEMBER })).toThrow(/new-catch-all listens to every event/);
   });
 
   it('forward an unrelated write no rule needs (CreateTags on an instance by an SSO user) through no pattern', () => {
@@ -60,6 +63,49 @@ describe('the forwarding patterns', () => {
     expect(rules.some((r) => r.keys.some((k) => k.name === 'CreateTags'))).toBe(false);
     expect(engine.evaluate(decodeOne(record))).toEqual([]);
     expect(forwardedBy(envelopeOf(record))).toEqual([]);
+  });
+});
+
+describe('the GuardDuty and Config patterns', () => {
+  // A GuardDuty administrator's default bus also carries the findings of the accounts it administers.
+  const ADMINISTRATOR = '444455556666';
+  const finding = (bus: string, about: string) => ({
+    version: '0',
+    id: '7c6a9d0e-1b2f-4a3c-8d4e-5f6a7b8c9d0e',
+    'detail-type': 'GuardDuty Finding',
+    source: 'aws.guardduty',
+    account: bus,
+    time: '2026-11-09T16:05:11Z',
+    region: 'eu-west-1',
+    resources: [],
+    detail: { schemaVersion: '2.0', accountId: about, region: 'eu-west-1', id: '7769063fec8837c3e5fa879b7033eea5', type: 'Recon:IAMUser/MaliciousIPCaller.Custom', severity: 5 },
+  });
+  const compliance = (bus: string, about: string) => ({
+    version: '0',
+    id: '0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a',
+    'detail-type': 'Config Rules Compliance Change',
+    source: 'aws.config',
+    account: bus,
+    time: '2026-11-09T16:05:11Z',
+    region: 'eu-west-1',
+    resources: [],
+    detail: { resourceId: 'sg-0123456789abcdef0', awsRegion: 'eu-west-1', awsAccountId: about, configRuleName: 'restricted-ssh', newEvaluationResult: { complianceType: 'NON_COMPLIANT' } },
+  });
+
+  it('name the member account itself as the one the finding or change must be about', () => {
+    expect(patterns.find((p) => p.name === 'guardduty')!.pattern).toEqual({ source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'], detail: { accountId: [MEMBER] } });
+    expect(patterns.find((p) => p.name === 'config-compliance')!.pattern).toEqual({ source: ['aws.config'], 'detail-type': ['Config Rules Compliance Change'], detail: { awsAccountId: [MEMBER] } });
+  });
+
+  it('forward a GuardDuty finding about the account itself, and not one about an account it administers', () => {
+    expect(forwardedBy(finding(MEMBER, MEMBER))).toEqual(['guardduty']);
+    expect(forwardedBy(finding(ADMINISTRATOR, ADMINISTRATOR))).toEqual(['guardduty']);
+    expect(forwardedBy(finding(ADMINISTRATOR, MEMBER))).toEqual([]);
+  });
+
+  it('forward a Config compliance change about the account itself, and not one about another account', () => {
+    expect(forwardedBy(compliance(MEMBER, MEMBER))).toEqual(['config-compliance']);
+    expect(forwardedBy(compliance(ADMINISTRATOR, MEMBER))).toEqual([]);
   });
 });
 

@@ -4,10 +4,14 @@
  * rules in every region, encryption and TLS, least privilege, and a member template a StackSet can
  * carry. The app is synthesized once, with cdk-nag's AwsSolutions checks on.
  */
+import { App } from 'aws-cdk-lib';
+import { Template as Assertions } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CENTRAL_BUS_NAME, FINDING_WRITER_ROLE_NAME, MEMBER_STACK_SET_NAME, PUBLISHER_ROLE_NAME, centralBusArn } from '../../stacks/names.js';
+import { CentralStack } from '../../stacks/central/central-stack.js';
 import { TEMPLATE_BODY_LIMIT } from '../../stacks/member/member-template.js';
 import { LOG_TABLE_LAYOUTS, tableParameters } from '../../stacks/central/log-table-layouts.js';
+import { actionsOf, roleStatements, statementsOf } from './policies.js';
 import { resourcesOfType, synthesizeSkywatch, type Synthesized, type Template } from './synthesized.js';
 
 let s: Synthesized;
@@ -22,19 +26,18 @@ beforeAll(async () => {
   all = [...s.assembly.stacks.map((stack) => [stack.stackName, stack.template as Template] as [string, Template]), ['member template', member]];
 }, 120_000);
 
+/** The names of a template's roles allowed to put events on the central bus, `<AWS::Region>` for the region. */
+function centralBusSenders(template: Template): string[] {
+  const render = (name: any): string => (typeof name === 'string' ? name : name['Fn::Join'][1].map((part: any) => (typeof part === 'string' ? part : `<${part.Ref}>`)).join(''));
+  return resourcesOfType(template, 'AWS::IAM::Role')
+    .filter(([id]) => roleStatements(template, id).some((st) => actionsOf(st).includes('events:PutEvents')))
+    .map(([, role]) => render(role.Properties!.RoleName))
+    .sort();
+}
+
 /** Replaces asset hashes so the snapshot changes only when the infrastructure does. */
 function withoutAssetHashes(template: unknown): unknown {
   return JSON.parse(JSON.stringify(template).replace(/[a-f0-9]{64}(\.zip)?/g, '<asset-hash>'));
-}
-
-function statementsOf(template: Template): Array<{ owner: string; statement: any }> {
-  const out: Array<{ owner: string; statement: any }> = [];
-  for (const [id, resource] of Object.entries(template.Resources)) {
-    const docs =
-      resource.Type === 'AWS::IAM::Role' ? (resource.Properties?.Policies ?? []).map((p: any) => p.PolicyDocument) : resource.Type === 'AWS::IAM::Policy' ? [resource.Properties?.PolicyDocument] : [];
-    for (const doc of docs) for (const statement of doc.Statement) out.push({ owner: id, statement });
-  }
-  return out;
 }
 
 describe('the member StackSet', () => {
@@ -107,9 +110,19 @@ describe('the member template', () => {
     expect(forwarding.map(([, rule]) => rule.Properties!.EventPattern)).toEqual(s.patterns.map((p) => p.pattern));
   });
 
+  it('forwards GuardDuty findings and Config compliance changes about its own account only', () => {
+    const detailOf = (source: string) => resourcesOfType(member, 'AWS::Events::Rule').find(([, rule]) => rule.Properties?.EventPattern?.source?.[0] === source)![1].Properties!.EventPattern.detail;
+    expect(detailOf('aws.guardduty')).toEqual({ accountId: [{ Ref: 'AWS::AccountId' }] });
+    expect(detailOf('aws.config')).toEqual({ awsAccountId: [{ Ref: 'AWS::AccountId' }] });
+  });
+
+  it('names the roles that put events on the central bus per region, as the bus policy admits them', () => {
+    expect(centralBusSenders(member)).toEqual(['skywatch-forwarder-<AWS::Region>', 'skywatch-scanner-<AWS::Region>']);
+  });
+
   it('lets the scanner read only opted-in buckets of its own account', () => {
     const read = statementsOf(member).find(({ statement }) => statement.Sid === 'ReadOptedInObjects')!.statement;
-    expect(read.Condition.StringEquals).toEqual({ 'aws:ResourceAccount': { Ref: 'AWS::AccountId' }, [`aws:ResourceTag/${s.config.scanner.optInTagKey}`]: s.config.scanner.optInTagValue });
+    expect(read.Condition!.StringEquals).toEqual({ 'aws:ResourceAccount': { Ref: 'AWS::AccountId' }, [`aws:ResourceTag/${s.config.scanner.optInTagKey}`]: s.config.scanner.optInTagValue });
   });
 });
 
@@ -127,6 +140,24 @@ describe('the management account', () => {
     expect(organizations.Properties.Targets[0].Arn).toBe(centralBusArn(s.config.centralAccountId, s.config.homeRegion));
   });
 
+  it('forwards GuardDuty findings and Config compliance changes about the management account itself only', () => {
+    for (const stack of s.stacks.management) {
+      const patterns = resourcesOfType(s.template(stack.stackName), 'AWS::Events::Rule').map(([, rule]) => rule.Properties?.EventPattern);
+      expect(patterns.find((p) => p?.source?.[0] === 'aws.guardduty').detail, stack.stackName).toEqual({ accountId: [{ Ref: 'AWS::AccountId' }] });
+      expect(patterns.find((p) => p?.source?.[0] === 'aws.config').detail, stack.stackName).toEqual({ awsAccountId: [{ Ref: 'AWS::AccountId' }] });
+    }
+  });
+
+  it('names the roles that put events on the central bus as the members\' are, and the Organizations events role', () => {
+    for (const stack of s.stacks.management) {
+      expect(centralBusSenders(s.template(stack.stackName)), stack.stackName).toEqual([
+        'skywatch-forwarder-<AWS::Region>',
+        ...(stack.region === 'us-east-1' ? ['skywatch-organization-events'] : []),
+        'skywatch-scanner-<AWS::Region>',
+      ]);
+    }
+  });
+
   it('creates its own FindingWriter in the home region only', () => {
     const writers = s.stacks.management.map((stack) => resourcesOfType(s.template(stack.stackName), 'AWS::IAM::Role').filter(([, role]) => role.Properties?.RoleName === FINDING_WRITER_ROLE_NAME).length);
     expect(writers).toEqual(s.stacks.management.map((stack) => (stack.region === s.config.homeRegion ? 1 : 0)));
@@ -140,13 +171,25 @@ describe('the management account', () => {
 });
 
 describe('the central account', () => {
-  it('lets only principals of the organization put events on the skywatch bus', () => {
-    const [[, bus]] = resourcesOfType(central, 'AWS::Events::EventBus') as any;
+  it('lets only the roles Skywatch puts in accounts of the organization put events on the skywatch bus', () => {
+    const [[busId, bus]] = resourcesOfType(central, 'AWS::Events::EventBus') as any;
     expect(bus.Properties.Name).toBe(CENTRAL_BUS_NAME);
     const policies = resourcesOfType(central, 'AWS::Events::EventBusPolicy');
     expect(policies).toHaveLength(1);
-    const statement = policies[0]![1].Properties!.Statement;
-    expect(statement).toMatchObject({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'events:PutEvents', Condition: { StringEquals: { 'aws:PrincipalOrgID': s.config.organizationId } } });
+    const role = (account: string, name: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/${name}`]] });
+    expect(policies[0]![1].Properties!.Statement).toEqual({
+      Sid: 'cdk-SkywatchRolesPutEvents',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: 'events:PutEvents',
+      Resource: { 'Fn::GetAtt': [busId, 'Arn'] },
+      Condition: {
+        StringEquals: { 'aws:PrincipalOrgID': s.config.organizationId },
+        ArnLike: {
+          'aws:PrincipalArn': [role('*', 'skywatch-forwarder-*'), role('*', 'skywatch-scanner-*'), role(s.config.managementAccountId, 'skywatch-organization-events')],
+        },
+      },
+    });
   });
 
   it('keeps state with TTL, point-in-time recovery and encryption, and streams it to delivery', () => {
@@ -157,10 +200,22 @@ describe('the central account', () => {
     expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
   });
 
-  it('feeds the detector from the bus queue and the trail queue, reporting per-record failures', () => {
+  it('feeds the detector from the bus queue and the trail queue, reporting per-record failures, each at most detectorMaxConcurrency at once', () => {
     const mappings = resourcesOfType(central, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => JSON.stringify(m.Properties!.FunctionName).includes('Detector'));
     expect(mappings).toHaveLength(2);
-    for (const [, mapping] of mappings) expect(mapping.Properties!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(s.config.detectorMaxConcurrency).toBe(10);
+    for (const [, mapping] of mappings) {
+      expect(mapping.Properties!.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      expect(mapping.Properties!.ScalingConfig).toEqual({ MaximumConcurrency: 10 });
+    }
+  });
+
+  it('takes the detector\'s maximum concurrency from the configuration', () => {
+    // The context buildSkywatch sets for the access-log buckets.
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [], '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true } });
+    const probe = new CentralStack(app, 'Probe', { config: { ...s.config, detectorMaxConcurrency: 250 } });
+    const mappings = Object.values(Assertions.fromStack(probe).findResources('AWS::Lambda::EventSourceMapping')).filter((m) => JSON.stringify(m.Properties.FunctionName).includes('Detector'));
+    expect(mappings.map((m) => m.Properties.ScalingConfig)).toEqual([{ MaximumConcurrency: 250 }, { MaximumConcurrency: 250 }]);
   });
 
   it('accepts trail notifications only from the log archive bucket and account', () => {

@@ -8,7 +8,7 @@ import { loadRuleFolders } from '../../central/local/rule-files.js';
 import { repoPath } from '../../stacks/common/repo-paths.js';
 import { loadDeploymentConfig } from '../../stacks/config/load.js';
 import type { DeploymentConfig } from '../../stacks/config/schema.js';
-import { forwardingPatterns, type ForwardingPattern } from '../../stacks/member/forwarding-patterns.js';
+import type { ForwardingPattern } from '../../stacks/member/forwarding-patterns.js';
 import { buildSkywatch, type SkywatchStacks } from '../../stacks/skywatch-app.js';
 
 /** A CloudFormation template as plain JSON. */
@@ -19,6 +19,7 @@ export interface Synthesized {
   readonly config: DeploymentConfig;
   readonly stacks: SkywatchStacks;
   readonly assembly: CloudAssembly;
+  /** The member forwarding patterns as the templates hold them (the account a `Ref`). */
   readonly patterns: ForwardingPattern[];
   template(stackName: string): Template;
 }
@@ -35,7 +36,7 @@ export async function synthesizeSkywatch(): Promise<Synthesized> {
     config,
     stacks,
     assembly,
-    patterns: forwardingPatterns(rules),
+    patterns: stacks.patterns.map((p) => ({ name: p.name, pattern: stacks.central.resolve(p.pattern) as Record<string, unknown> })),
     template: (stackName) => assembly.getStackByName(stackName).template as Template,
   };
 }
