@@ -9,6 +9,7 @@ import { loadStoredDirectory } from '../../core/directory/stored-directory.js';
 import { Intake } from '../../core/intake.js';
 import { systemClock } from '../../core/ports.js';
 import { RuleEngine } from '../../core/rules/engine.js';
+import { problemLocation } from '../../core/rules/load.js';
 import type { AccountDirectory } from '../../core/suppressions/match.js';
 import { loadRuleFolders } from '../../local/rule-files.js';
 import { loadSuppressionFiles } from '../../local/suppression-files.js';
@@ -31,11 +32,11 @@ async function awsRuntime(): Promise<DetectorRuntime> {
   const rulesRoot = resolve(process.env.RULES_DIR ?? 'rules');
   const retentionDays = retentionDaysFromEnv();
   const loaded = loadRuleFolders([], {}, rulesRoot);
-  for (const p of loaded.problems.filter((p) => p.kind === 'unsupported')) log.info('rule not loaded', { rule: `${p.file}:${p.line}`, reason: p.reason });
+  for (const p of loaded.problems.filter((p) => p.kind === 'unsupported')) log.info('rule not loaded', { rule: problemLocation(p), reason: p.reason });
   // A broken rule or suppression fails the cold start with its file and line, not one event at 3 a.m.
   const suppressions = loadSuppressionFiles(resolve(rulesRoot, 'suppressions.yaml'));
   const broken = [...loaded.problems.filter((p) => p.kind !== 'unsupported'), ...suppressions.problems];
-  if (broken.length) throw new Error(`rules failed to load: ${broken.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('; ')}`);
+  if (broken.length) throw new Error(`rules failed to load: ${broken.map((p) => `${problemLocation(p)}: ${p.reason}`).join('; ')}`);
   const client = dynamoClient();
   const state = new DynamoStateStore({ client, table, clock: systemClock, retentionDays });
   const signals = new DynamoSignalSink({ client, table, clock: systemClock });

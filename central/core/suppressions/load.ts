@@ -20,7 +20,7 @@ export function loadSuppressions(sources: readonly RuleSource[]): LoadedSuppress
       problems.push(yaml);
       continue;
     }
-    const parsed = SuppressionsFileSchema.safeParse(yaml.doc.toJS() ?? { suppressions: [] });
+    const parsed = SuppressionsFileSchema.safeParse(yaml.value ?? { suppressions: [] });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) problems.push(issueProblem(file, yaml, issue, '', '(file)'));
       continue;
