@@ -182,7 +182,7 @@ describe('unsupported and invalid Sigma rules are reported, never dropped silent
 
 describe("SigmaHQ's AWS CloudTrail rules", () => {
   const dir = join(FIXTURES, 'sigma/rules');
-  const sources = readRuleSources([dir]);
+  const { sources } = readRuleSources([dir]);
   const { rules, problems } = loadRules(sources);
 
   it('at least 95% load; each one that does not is listed with its reason', () => {

@@ -8,8 +8,8 @@ import type { RuleProblem } from './load.js';
 
 /** The limits a YAML rule file must keep; the largest built-in rule file is about a quarter of the size. */
 export const YAML_LIMITS = {
-  /** Characters in one file. */
-  maxChars: 1024 * 1024,
+  /** The size of one file: characters when parsed, bytes when read from disk (fewer characters than bytes). */
+  maxSize: 1024 * 1024,
   /** Maps and lists inside each other; the `yaml` package recurses per level and overflows the stack near a thousand. */
   maxDepth: 64,
   /** Aliases (`*name`) in one file: the `yaml` package resolves each by scanning the document. */
@@ -28,8 +28,8 @@ export interface ParsedYaml {
 
 /** Parses YAML keeping positions; a syntax error or a broken limit is a problem at its line (0: the whole file). */
 export function parseYaml(file: string, text: string): ParsedYaml | RuleProblem {
-  if (text.length > YAML_LIMITS.maxChars) {
-    return { file, line: 0, reason: `file too large: ${text.length} characters (the limit is ${YAML_LIMITS.maxChars})` };
+  if (text.length > YAML_LIMITS.maxSize) {
+    return { file, line: 0, reason: `file too large: ${text.length} characters (the limit is ${YAML_LIMITS.maxSize})` };
   }
   const counter = new LineCounter();
   const tokens = shallowTokens(text, counter);
