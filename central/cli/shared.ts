@@ -20,7 +20,7 @@ export interface RuleSelection {
   readonly disablePack?: readonly string[];
 }
 
-/** Loads built-in and extra rules of the enabled packs, printing each rule file that did not load to stderr. */
+/** Loads built-in and extra rules of the enabled packs, printing each rule file that did not load, and each override, to stderr. */
 export function loadRulesReporting(selection: RuleSelection): { rules: CompiledRule[]; sources: RuleSource[]; problems: number; packs: PackState[] } {
   let loaded;
   try {
@@ -30,8 +30,10 @@ export function loadRulesReporting(selection: RuleSelection): { rules: CompiledR
     process.stderr.write(`skywatch: ${(err as Error).message}\n`);
     throw new InvalidArgumentError((err as Error).message);
   }
-  const { rules, sources, problems, packs } = loaded;
+  const { rules, sources, problems, packs, overrides } = loaded;
   for (const p of problems) process.stderr.write(`skywatch: rule ${p.kind === 'unsupported' ? 'not loaded' : 'error'}: ${problemLocation(p)}: ${p.reason}\n`);
+  // A notice: replacing a built-in rule is what --rules is for, so it does not change the exit code.
+  for (const o of overrides) process.stderr.write(`skywatch: rule override: ${o.file} replaces the built-in ${o.replaces} (rule ${o.id})\n`);
   return { rules, sources, problems: problems.length, packs };
 }
 
