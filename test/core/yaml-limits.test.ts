@@ -8,20 +8,14 @@ import { loadRules, parseYaml } from '../../central/core/rules/load.js';
 import { loadSuppressions } from '../../central/core/suppressions/load.js';
 import { BUILTIN_RULES_DIR } from '../../central/local/rule-files.js';
 import { parseSecretDetectors } from '../../member/scanner/secrets/detector-file.js';
+import { billionLaughs } from '../support/hostile-yaml.js';
 
 const good = { file: 'rules/cloudtrail/root-account-usage.yaml', text: readFileSync(`${BUILTIN_RULES_DIR}/root-account-usage.yaml`, 'utf8') };
-
-/** "Billion laughs": nine levels of nine aliases each, 9^9 strings once expanded; `indent` nests it under a key. */
-function laughs(indent = ''): string {
-  const lines = [`${indent}lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]`];
-  for (let i = 1; i < 9; i++) lines.push(`${indent}lol${i}: &lol${i} [${Array(9).fill(`*lol${i - 1}`).join(', ')}]`);
-  return lines.join('\n');
-}
 
 const bombRule = `id: lol-bomb
 title: Laughs
 severity: LOW
-${laughs()}
+${billionLaughs()}
 `;
 
 const bombSigma = `title: CloudTrail logging stopped
@@ -30,7 +24,7 @@ logsource:
   product: aws
   service: cloudtrail
 detection:
-${laughs('  ')}
+${billionLaughs('  ')}
   selection:
     eventName: *lol8
   condition: selection
@@ -74,7 +68,7 @@ describe('YAML alias bombs', () => {
 
   it('a suppression file is reported and skipped; the suppressions of the other files apply', () => {
     const loaded = loadSuppressions([
-      { file: 'suppressions/laughs.yaml', text: `suppressions: []\n${laughs()}\n` },
+      { file: 'suppressions/laughs.yaml', text: `suppressions: []\n${billionLaughs()}\n` },
       { file: 'suppressions/pipeline.yaml', text: suppression },
     ]);
     expect(loaded.suppressions.map((s) => s.id)).toEqual(['accepted']);
@@ -83,7 +77,7 @@ describe('YAML alias bombs', () => {
 
   it('a secret detector file is reported and skipped; the other detectors load', () => {
     const { detectors, problems } = parseSecretDetectors([
-      { file: 'secrets/laughs-token.yaml', text: detector('laughs-token', `${laughs()}\n`) },
+      { file: 'secrets/laughs-token.yaml', text: detector('laughs-token', `${billionLaughs()}\n`) },
       { file: 'secrets/example-token.yaml', text: detector('example-token') },
     ]);
     expect(detectors.map((d) => d.id)).toEqual(['example-token']);
