@@ -35,7 +35,8 @@ export function readRuleSources(paths: readonly string[], { accept = isYamlFile,
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (err) {
-      return report(dir, `cannot read the folder (${codeOf(err)})`);
+      report(dir, `cannot read the folder (${codeOf(err)})`);
+      return;
     }
     // A link is neither a directory nor a file here: Dirent types come from lstat, so links stay unfollowed.
     for (const entry of entries) {
