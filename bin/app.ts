@@ -6,6 +6,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { problemLocation } from '../central/core/rules/load.js';
 import { loadRuleFolders } from '../central/local/rule-files.js';
 import { repoPath } from '../stacks/common/repo-paths.js';
 import { loadDeploymentConfig } from '../stacks/config/load.js';
@@ -18,7 +19,7 @@ if (!chosen && file.endsWith('example.yaml')) console.warn(`skywatch: no skywatc
 const config = loadDeploymentConfig(file);
 
 const loaded = await loadRuleFolders([], {});
-if (loaded.problems.length > 0) throw new Error(`rules do not load: ${loaded.problems.map((p) => `${p.file}:${p.line} ${p.reason}`).join('; ')}`);
+if (loaded.problems.length > 0) throw new Error(`rules do not load: ${loaded.problems.map((p) => `${problemLocation(p)} ${p.reason}`).join('; ')}`);
 const { memberTemplate } = buildSkywatch(app, config, loaded.rules);
 app.synth();
 // The StackSet carries the member template inline; a copy beside the others makes it easy to review.

@@ -1,7 +1,7 @@
 /** What the commands share: loading rules with reporting, state folder resolution, severity labels. */
 import { InvalidArgumentError } from 'commander';
 import { resolve } from 'node:path';
-import type { RuleSource } from '../core/rules/load.js';
+import { problemLocation, type RuleSource } from '../core/rules/load.js';
 import type { PackState } from '../core/rules/packs.js';
 import type { CompiledRule } from '../core/rules/rule.js';
 import { SEVERITY_LABELS } from '../core/rules/schema.js';
@@ -20,7 +20,7 @@ export interface RuleSelection {
   readonly disablePack?: readonly string[];
 }
 
-/** Loads built-in and extra rules of the enabled packs, printing each rule file that did not load to stderr. */
+/** Loads built-in and extra rules of the enabled packs, printing each rule file that did not load, and each override, to stderr. */
 export function loadRulesReporting(selection: RuleSelection): { rules: CompiledRule[]; sources: RuleSource[]; problems: number; packs: PackState[] } {
   let loaded;
   try {
@@ -30,8 +30,10 @@ export function loadRulesReporting(selection: RuleSelection): { rules: CompiledR
     process.stderr.write(`skywatch: ${(err as Error).message}\n`);
     throw new InvalidArgumentError((err as Error).message);
   }
-  const { rules, sources, problems, packs } = loaded;
-  for (const p of problems) process.stderr.write(`skywatch: rule ${p.kind === 'unsupported' ? 'not loaded' : 'error'}: ${p.file}:${p.line}: ${p.reason}\n`);
+  const { rules, sources, problems, packs, overrides } = loaded;
+  for (const p of problems) process.stderr.write(`skywatch: rule ${p.kind === 'unsupported' ? 'not loaded' : 'error'}: ${problemLocation(p)}: ${p.reason}\n`);
+  // A notice: replacing a built-in rule is what --rules is for, so it does not change the exit code.
+  for (const o of overrides) process.stderr.write(`skywatch: rule override: ${o.file} replaces the built-in ${o.replaces} (rule ${o.id})\n`);
   return { rules, sources, problems: problems.length, packs };
 }
 
@@ -57,7 +59,7 @@ export function positiveInteger(value: string): number {
 /** Loads suppressions (a file or folder; default rules/suppressions.yaml), reporting problems and expired entries on stderr. */
 export function loadSuppressionsReporting(path: string | undefined, now = new Date()): { loaded: LoadedSuppressions; active: CompiledSuppression[]; expired: CompiledSuppression[]; problems: number } {
   const loaded = loadSuppressionFiles(path === undefined ? undefined : resolve(path));
-  for (const p of loaded.problems) process.stderr.write(`skywatch: suppression error: ${p.file}:${p.line}: ${p.reason}\n`);
+  for (const p of loaded.problems) process.stderr.write(`skywatch: suppression error: ${problemLocation(p)}: ${p.reason}\n`);
   const expired = loaded.suppressions.filter((s) => s.expired(now));
   for (const s of expired) process.stderr.write(`skywatch: suppression expired, no longer applied: ${s.id} (${s.file}, expired ${s.expires}, owner ${s.owner})\n`);
   return { loaded, active: loaded.suppressions.filter((s) => !s.expired(now)), expired, problems: loaded.problems.length };

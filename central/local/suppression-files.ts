@@ -2,11 +2,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadSuppressions, type LoadedSuppressions } from '../core/suppressions/load.js';
 import type { AccountDirectory, AccountInfo } from '../core/suppressions/match.js';
-import { readRuleSources } from './rule-files.js';
+import { parseYaml, problemLocation, YAML_LIMITS } from '../core/rules/load.js';
+import { readRuleSources } from './rule-walk.js';
 
 /** The suppressions that ship with Skywatch (an example, empty of real exceptions). */
 export const DEFAULT_SUPPRESSIONS = fileURLToPath(new URL('../../rules/suppressions.yaml', import.meta.url));
@@ -14,7 +14,9 @@ export const DEFAULT_SUPPRESSIONS = fileURLToPath(new URL('../../rules/suppressi
 /** Loads a suppressions file or folder (default: rules/suppressions.yaml; absent means none). */
 export function loadSuppressionFiles(path: string = DEFAULT_SUPPRESSIONS): LoadedSuppressions {
   if (!existsSync(path)) return { suppressions: [], tests: new Map(), problems: [] };
-  return loadSuppressions(readRuleSources([path]));
+  const { sources, problems } = readRuleSources([path], { maxBytes: YAML_LIMITS.maxSize });
+  const loaded = loadSuppressions(sources);
+  return { ...loaded, problems: [...problems, ...loaded.problems] };
 }
 
 const OrgFileSchema = z
@@ -37,7 +39,9 @@ const OrgFileSchema = z
  * tags), the local stand-in for AWS Organizations.
  */
 export function loadOrganizationFile(path: string): AccountDirectory {
-  const parsed = OrgFileSchema.safeParse(parse(readFileSync(path, 'utf8')));
+  const yaml = parseYaml(path, readFileSync(path, 'utf8'));
+  if ('reason' in yaml) throw new Error(`${problemLocation(yaml)}: ${yaml.reason}`);
+  const parsed = OrgFileSchema.safeParse(yaml.value);
   if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const byId = new Map<string, AccountInfo>(parsed.data.accounts.map((a) => [a.id, { name: a.name, ous: a.ous, tags: a.tags }]));
   return { describe: (account) => byId.get(account) };

@@ -21,7 +21,7 @@ export class DeploymentConfigError extends Error {
 export function parseDeploymentConfig(file: string, text: string): DeploymentConfig {
   const yaml = parseYaml(file, text);
   if ('reason' in yaml) throw new DeploymentConfigError(file, yaml.line, yaml.reason);
-  const parsed = DeploymentConfigSchema.safeParse(yaml.doc.toJS());
+  const parsed = DeploymentConfigSchema.safeParse(yaml.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     // An unknown key (often a typo) is reported at that key's line, not at its parent's.

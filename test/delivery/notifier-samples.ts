@@ -142,7 +142,7 @@ let rules: ReturnType<typeof loadRules>['rules'] | undefined;
 /** The finding the detector writes when root lists buckets in 123456789012 from 192.0.2.10. */
 export async function rootFinding(): Promise<AsffFinding> {
   // The shipped rule, compiled alone: the whole rule set is not needed to produce this finding.
-  rules ??= loadRules(readRuleSources([join(BUILTIN_RULES_DIR, 'root-account-usage.yaml')])).rules;
+  rules ??= loadRules(readRuleSources([join(BUILTIN_RULES_DIR, 'root-account-usage.yaml')]).sources).rules;
   const { detector } = testDetector(rules);
   const event = eventOf(
     cloudTrailRecord({

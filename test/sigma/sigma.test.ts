@@ -182,10 +182,12 @@ describe('unsupported and invalid Sigma rules are reported, never dropped silent
 
 describe("SigmaHQ's AWS CloudTrail rules", () => {
   const dir = join(FIXTURES, 'sigma/rules');
-  const sources = readRuleSources([dir]);
+  const { sources, problems: unread } = readRuleSources([dir]);
   const { rules, problems } = loadRules(sources);
 
   it('at least 95% load; each one that does not is listed with its reason', () => {
+    // The shared fixtures must be there: a missing folder is a read problem, not an exception.
+    expect(unread).toEqual([]);
     expect(sources.length).toBeGreaterThanOrEqual(57);
     expect(rules.length / sources.length).toBeGreaterThanOrEqual(0.95);
     for (const p of problems) expect(p.reason.length).toBeGreaterThan(10);

@@ -17,6 +17,7 @@ import { DynamoSignalSink } from '../adapters/dynamodb-signal-sink.js';
 import { DynamoStateStore } from '../adapters/dynamodb-state-store.js';
 import { S3ObjectStore } from '../adapters/s3-object-store.js';
 import { dynamoClient, s3Client } from '../clients.js';
+import { checkLoadedRules } from '../detector/rule-check.js';
 import { detectorHandler, intakeRuntime, type DetectorRuntime, type TrailSource } from '../detector/sqs-intake.js';
 import { requireEnv, retentionDaysFromEnv } from '../lambda/environment.js';
 import { log } from '../lambda/log.js';
@@ -31,11 +32,8 @@ async function awsRuntime(): Promise<DetectorRuntime> {
   const rulesRoot = resolve(process.env.RULES_DIR ?? 'rules');
   const retentionDays = retentionDaysFromEnv();
   const loaded = loadRuleFolders([], {}, rulesRoot);
-  for (const p of loaded.problems.filter((p) => p.kind === 'unsupported')) log.info('rule not loaded', { rule: `${p.file}:${p.line}`, reason: p.reason });
-  // A broken rule or suppression fails the cold start with its file and line, not one event at 3 a.m.
   const suppressions = loadSuppressionFiles(resolve(rulesRoot, 'suppressions.yaml'));
-  const broken = [...loaded.problems.filter((p) => p.kind !== 'unsupported'), ...suppressions.problems];
-  if (broken.length) throw new Error(`rules failed to load: ${broken.map((p) => `${p.file}:${p.line}: ${p.reason}`).join('; ')}`);
+  checkLoadedRules(loaded, suppressions, log);
   const client = dynamoClient();
   const state = new DynamoStateStore({ client, table, clock: systemClock, retentionDays });
   const signals = new DynamoSignalSink({ client, table, clock: systemClock });

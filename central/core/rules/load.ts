@@ -2,88 +2,101 @@
  * Loads rule files: parse YAML keeping positions, validate against the schema, compile. A broken
  * file is reported with its path, line and reason; the other rules still load.
  */
-import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
 import { compileRule, type CompiledRule } from './rule.js';
-import { RuleSchema } from './schema.js';
+import { CUSTOM_PACK, RuleSchema } from './schema.js';
 import { SigmaUnsupportedError } from './sigma/condition.js';
-import { compileSigmaRule, isSigmaDocument, SigmaRuleSchema } from './sigma/compile.js';
+import { compileSigmaRule, isSigmaDocument, SIGMA_PACK, SigmaRuleSchema } from './sigma/compile.js';
+import { issueProblem, lineOf, parseYaml, type ParsedYaml } from './yaml-file.js';
+
+export { issueProblem, lineOf, parseYaml, YAML_LIMITS, type ParsedYaml } from './yaml-file.js';
 
 /** A rule file that could not be loaded. */
 export interface RuleProblem {
   readonly file: string;
+  /** 0 when the problem is the whole file or folder (unreadable, too large). */
   readonly line: number;
   readonly reason: string;
   /** `unsupported`: a valid Sigma rule using a feature Skywatch does not run; `invalid`: a broken file. */
   readonly kind?: 'invalid' | 'unsupported';
 }
 
+/** Where a problem is, for messages: `file:line`, or the file alone when it is about the whole file. */
+export function problemLocation(p: Pick<RuleProblem, 'file' | 'line'>): string {
+  return p.line > 0 ? `${p.file}:${p.line}` : p.file;
+}
+
 /** The outcome of loading a set of rule files. */
 export interface LoadedRules {
   readonly rules: CompiledRule[];
   readonly problems: RuleProblem[];
+  /** User rules that replaced built-in rules of the same id: notices, not problems. */
+  readonly overrides: RuleOverride[];
 }
+
+/**
+ * Where a rule file comes from. `builtin`: the rules Skywatch ships (`rules/cloudtrail`,
+ * `rules/sigma`). `user`: a team's own (`rules/custom`, `--rules DIR`), which replace built-in rules
+ * of the same id and whose Sigma rules run in the `custom` pack rather than the off-by-default `sigma`.
+ */
+export type RuleOrigin = 'builtin' | 'user';
 
 /** One rule file's name and text; the caller reads them, keeping this module free of I/O. */
 export interface RuleSource {
   readonly file: string;
   readonly text: string;
+  /** Default `builtin`. */
+  readonly origin?: RuleOrigin;
 }
 
-/** Parses, validates and compiles rule files; duplicates and misnamed files are problems too. */
+/** A user rule file that took the place of the built-in rule with its id. */
+export interface RuleOverride {
+  readonly id: string;
+  /** The user's file, which loaded. */
+  readonly file: string;
+  /** The built-in file, which did not. */
+  readonly replaces: string;
+}
+
+/**
+ * Parses, validates and compiles rule files; misnamed files are problems too. A user rule replaces
+ * the built-in rule of its id whatever the order of the sources; two files of one origin with the
+ * same id are a duplicate: the first in source order loads, the next is a problem naming both.
+ */
 export function loadRules(sources: readonly RuleSource[]): LoadedRules {
-  const rules: CompiledRule[] = [];
   const problems: RuleProblem[] = [];
-  const seen = new Map<string, string>();
+  const loaded: Array<{ rule: CompiledRule; origin: RuleOrigin }> = [];
+  const first: Record<RuleOrigin, Map<string, CompiledRule>> = { builtin: new Map(), user: new Map() };
   for (const source of sources) {
     const result = loadRule(source);
     if ('reason' in result) {
       problems.push(result);
       continue;
     }
-    const other = seen.get(result.id);
+    const origin = source.origin ?? 'builtin';
+    const other = first[origin].get(result.id);
     if (other) {
-      problems.push({ file: source.file, line: 1, reason: `duplicate rule id "${result.id}" (also in ${other})` });
+      problems.push({ file: source.file, line: 1, reason: `duplicate rule id "${result.id}" (also in ${other.file})` });
       continue;
     }
-    seen.set(result.id, source.file);
-    rules.push(result);
+    first[origin].set(result.id, result);
+    loaded.push({ rule: result, origin });
   }
-  return { rules, problems };
+  const overrides: RuleOverride[] = [];
+  const rules: CompiledRule[] = [];
+  for (const { rule, origin } of loaded) {
+    const user = origin === 'builtin' ? first.user.get(rule.id) : undefined;
+    if (user) overrides.push({ id: rule.id, file: user.file, replaces: rule.file });
+    else rules.push(rule);
+  }
+  return { rules, problems, overrides };
 }
 
-/** A YAML file parsed with positions, so later problems can name their line. */
-export interface ParsedYaml {
-  readonly doc: Document;
-  readonly counter: LineCounter;
-}
-
-/** Parses YAML keeping positions; a syntax error is a problem at its line. */
-export function parseYaml(file: string, text: string): ParsedYaml | RuleProblem {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length === 0) return { doc, counter };
-  const e = doc.errors[0]!;
-  return { file, line: counter.linePos(e.pos[0]).line, reason: `invalid YAML: ${e.message.split('\n')[0]}` };
-}
-
-/** A schema issue as a problem at the line of the key it is about. */
-export function issueProblem(
-  file: string,
-  { doc, counter }: ParsedYaml,
-  issue: { readonly path: readonly PropertyKey[]; readonly message: string },
-  prefix = '',
-  whole = '(rule)',
-): RuleProblem {
-  const path = issue.path.map(String);
-  return { file, line: lineOf(doc, counter, path), reason: `${prefix}${path.join('.') || whole}: ${issue.message}` };
-}
-
-function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
+function loadRule({ file, text, origin = 'builtin' }: RuleSource): CompiledRule | RuleProblem {
   const yaml = parseYaml(file, text);
   if ('reason' in yaml) return yaml;
   const { doc, counter: lineCounter } = yaml;
-  const js: unknown = doc.toJS();
-  if (isSigmaDocument(js)) return loadSigmaRule(file, js, yaml);
+  const js = yaml.value;
+  if (isSigmaDocument(js)) return loadSigmaRule(file, js, yaml, origin === 'user' ? CUSTOM_PACK : SIGMA_PACK);
   const parsed = RuleSchema.safeParse(js);
   if (!parsed.success) return issueProblem(file, yaml, parsed.error.issues[0]!);
   const expected = `${parsed.data.id}.yaml`;
@@ -98,33 +111,14 @@ function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
   }
 }
 
-function loadSigmaRule(file: string, js: unknown, yaml: ParsedYaml): CompiledRule | RuleProblem {
+function loadSigmaRule(file: string, js: unknown, yaml: ParsedYaml, pack: string): CompiledRule | RuleProblem {
   const { doc, counter } = yaml;
   const parsed = SigmaRuleSchema.safeParse(js);
   if (!parsed.success) return { ...issueProblem(file, yaml, parsed.error.issues[0]!, 'Sigma '), kind: 'invalid' };
   try {
-    return compileSigmaRule(parsed.data, file);
+    return compileSigmaRule(parsed.data, file, pack);
   } catch (err) {
     const unsupported = err instanceof SigmaUnsupportedError;
     return { file, line: lineOf(doc, counter, ['detection']), reason: `${unsupported ? 'unsupported Sigma feature' : 'invalid Sigma rule'}: ${(err as Error).message}`, kind: unsupported ? 'unsupported' : 'invalid' };
   }
-}
-
-/** The line of the deepest key or item along `path` that exists in the document. */
-export function lineOf(doc: Document, counter: LineCounter, path: string[]): number {
-  let node: unknown = doc.contents;
-  let offset = isNode(node) && node.range ? node.range[0] : 0;
-  for (const segment of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === segment);
-      if (!pair) break;
-      if (isNode(pair.key) && pair.key.range) offset = pair.key.range[0];
-      node = pair.value;
-    } else if (isSeq(node) && /^\d+$/.test(segment)) {
-      node = node.items[Number(segment)];
-      if (!isNode(node) || !node.range) break;
-      offset = node.range[0];
-    } else break;
-  }
-  return counter.linePos(offset).line;
 }

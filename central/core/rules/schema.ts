@@ -149,6 +149,9 @@ export const STRATUS_ID = /^[a-z0-9]+\.[a-z-]+\.[a-z0-9-]+$/;
 
 export const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
+/** The pack of a team's own rules: native rules that name no pack, and Sigma rules loaded from the user's folders. */
+export const CUSTOM_PACK = 'custom';
+
 /** One rule file. */
 export const RuleSchema = z
   .object({
@@ -161,7 +164,7 @@ export const RuleSchema = z
     runbook: z.string().min(1),
     reference: z.string().url(),
     status: z.enum(['active', 'staged']).default('active'),
-    pack: z.string().regex(RULE_ID, 'must be lowercase words joined by hyphens').default('custom'),
+    pack: z.string().regex(RULE_ID, 'must be lowercase words joined by hyphens').default(CUSTOM_PACK),
     stratus: z.array(z.string().regex(STRATUS_ID, 'must be a Stratus Red Team technique id such as aws.persistence.iam-backdoor-user')).optional(),
     events: z.array(EventKeySchema).min(1),
     match: ExpressionSchema.optional(),

@@ -37,13 +37,24 @@ export const SuppressionSchema = z
     id: z.string().regex(RULE_ID, 'must be lowercase words joined by hyphens'),
     reason: z.string().min(10, 'say why this activity is accepted'),
     owner: z.string().min(3).describe('who answers for it: a team or a person'),
-    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date: YYYY-MM-DD').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'not a valid date' }),
+    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date: YYYY-MM-DD', abort: true }).refine(isCalendarDate, { message: 'no such day in the calendar' }),
     match: ScopeSchema,
     tests: z.array(SuppressionTestSchema).optional(),
   })
   .strict();
 
-export const SuppressionsFileSchema = z.object({ suppressions: z.array(SuppressionSchema) }).strict();
+/** A suppressions file; each entry is checked on its own (SuppressionSchema), so one bad entry drops only itself. */
+export const SuppressionsFileSchema = z.object({ suppressions: z.array(z.unknown()) }).strict();
+
+/**
+ * True for a YYYY-MM-DD that names a real day. Date.parse rolls an impossible day over (2026-02-30
+ * becomes March 2nd) instead of failing, so the parts are compared after the round trip.
+ */
+function isCalendarDate(date: string): boolean {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  const parsed = new Date(Date.UTC(year, month - 1, day));
+  return parsed.getUTCFullYear() === year && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === day;
+}
 
 export type Suppression = z.infer<typeof SuppressionSchema>;
 export type SuppressionTest = z.infer<typeof SuppressionTestSchema>;

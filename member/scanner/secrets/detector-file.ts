@@ -109,9 +109,9 @@ export function loadSecretDetectors(dir: string): { detectors: SecretDetector[];
 
 function compileFile(file: string, text: string): { detector: SecretDetector; lineOf: (path: string[]) => number } | DetectorProblem {
   const yaml = parseYaml(file, text);
-  if ('reason' in yaml) return { file, line: yaml.line, message: yaml.reason };
+  if ('reason' in yaml) return { file, ...(yaml.line > 0 && { line: yaml.line }), message: yaml.reason };
   const line = (path: readonly PropertyKey[]) => lineOf(yaml.doc, yaml.counter, path.map(String));
-  const parsed = DetectorFileSchema.safeParse(yaml.doc.toJS());
+  const parsed = DetectorFileSchema.safeParse(yaml.value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') return { file, line: line([...issue.path, issue.keys[0]!]), message: `unknown key "${issue.keys.join('", "')}"` };

@@ -55,8 +55,14 @@ export function sigmaRuleId(file: string): string {
   return `sigma-${base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
 }
 
-/** Compiles a validated Sigma rule; throws SigmaUnsupportedError for features Skywatch does not run. */
-export function compileSigmaRule(rule: SigmaRule, file: string): CompiledRule {
+/** The pack of SigmaHQ's rules shipped in `rules/sigma/`, off by default. */
+export const SIGMA_PACK = 'sigma';
+
+/**
+ * Compiles a validated Sigma rule into `pack` (the loader passes `custom` for a team's own Sigma
+ * rules, so they run by default); throws SigmaUnsupportedError for features Skywatch does not run.
+ */
+export function compileSigmaRule(rule: SigmaRule, file: string, pack: string = SIGMA_PACK): CompiledRule {
   const { product, service } = rule.logsource;
   if (product?.toLowerCase() !== 'aws' || service?.toLowerCase() !== 'cloudtrail') {
     throw new SigmaUnsupportedError(`logsource ${JSON.stringify(rule.logsource)} (only product: aws, service: cloudtrail)`);
@@ -91,7 +97,7 @@ export function compileSigmaRule(rule: SigmaRule, file: string): CompiledRule {
   const dedup = '{{actor.arn}}';
   const matches = (event: SecurityEvent) => event.kind === 'cloudtrail' && matchers.some((m) => m(event.raw));
   return {
-    id, file, status, pack: 'sigma', stratus: [], types, mitre, keys, tests: [],
+    id, file, status, pack, stratus: [], types, mitre, keys, tests: [],
     format: 'sigma',
     title: compileTemplate(rule.title.replace(/\{\{|\}\}/g, '')),
     description: compileTemplate(description.replace(/\{\{|\}\}/g, '')),
