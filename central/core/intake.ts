@@ -7,7 +7,6 @@
  * and never loses a finding.
  */
 import { decodeInput } from './decode/log-object.js';
-import { keepTrailAccount } from './decode/trail-key.js';
 import type { InputProblem } from './decode/input-problem.js';
 import type { SecurityEvent } from './event.js';
 import type { Detector } from './detector.js';
@@ -71,9 +70,8 @@ export class Intake {
     const bytes = await this.deps.objects.read(location, this.deps.maxObjectBytes);
     const decoded = await decodeInput(name, bytes);
     if (decoded.skipped) return { events: 0, fresh: 0, findings: 0, signals: 0, problems: decoded.problems, ruleFailures: [], skipped: decoded.skipped };
-    const { events, problems } = keepTrailAccount(location.key, decoded.events);
-    const outcome = await this.detectEvents(events);
-    return { ...outcome, events: decoded.events.length, problems: [...decoded.problems, ...problems] };
+    const outcome = await this.detectEvents(decoded.events);
+    return { ...outcome, problems: decoded.problems };
   }
 
   /** The events whose ids are new, deduplicated within the batch too, in input order. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RejectedEnvelopeError } from '../../central/core/decode/envelope-sender.js';
 import { normalizeEnvelope } from '../../central/core/decode/eventbridge.js';
-import { keepTrailAccount } from '../../central/core/decode/trail-key.js';
+import { accountOfTrailKey, keepTrailAccount } from '../../central/core/decode/trail-key.js';
 import { decodeInput } from '../../central/core/decode/log-object.js';
 import { apiCallEnvelope, cloudTrailRecord } from '../support/cloudtrail.js';
 import { FORGER, forgedEnvelopes, VICTIM, victimConfigChange, victimGuardDutyFinding, victimRootKey } from '../support/forged.js';
@@ -74,19 +74,18 @@ describe('the account of a trail file', () => {
   it('keeps the records of the key\'s account and rejects a record about another one', async () => {
     const own = cloudTrailRecord();
     const decoded = await decodeInput(KEY, Buffer.from(JSON.stringify({ Records: [own, victimRootKey()] })));
-    const { events, problems } = keepTrailAccount(KEY, decoded.events);
-    expect(events.map((e) => e.id)).toEqual([own.eventID]);
-    expect(problems).toEqual([{ input: KEY, index: 1, line: undefined, level: 'error', reason: `rejected: a record about account ${VICTIM} in a trail file of account 111122223333` }]);
+    expect(decoded.events.map((e) => e.id)).toEqual([own.eventID]);
+    expect(decoded.problems).toEqual([{ input: KEY, index: 1, line: undefined, level: 'error', reason: `rejected: a record about account ${VICTIM} in a trail file of account 111122223333` }]);
   });
 
   it('gives a record without recipientAccountId the key\'s account, not its caller\'s', async () => {
     const old = cloudTrailRecord({ recipientAccountId: undefined, userIdentity: { type: 'AWSAccount', principalId: 'AIDAEXAMPLE', accountId: VICTIM } });
-    const decoded = await decodeInput(KEY, Buffer.from(JSON.stringify({ Records: [old] })));
-    expect(decoded.events[0]!.account).toBe(VICTIM);
-    expect(keepTrailAccount(KEY, decoded.events).events.map((e) => e.account)).toEqual(['111122223333']);
+    expect((await decodeInput('exports/old.json', Buffer.from(JSON.stringify({ Records: [old] })))).events[0]!.account).toBe(VICTIM);
+    expect((await decodeInput(KEY, Buffer.from(JSON.stringify({ Records: [old] })))).events.map((e) => e.account)).toEqual(['111122223333']);
   });
 
-  it('leaves inputs without the trail layout alone', () => {
+  it('leaves inputs without the trail layout alone, and reads the account of every trail layout', () => {
     expect(keepTrailAccount('exports/any.json', [])).toEqual({ events: [], problems: [] });
+    expect(['s3://logs/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/us-east-1/x.json.gz', '/home/me/trail/AWSLogs/111122223333/CloudTrail/eu-west-1/x.json.gz', 'AWSLogs/111122223333/CloudTrail-Digest/x'].map(accountOfTrailKey)).toEqual(['111122223333', '111122223333', undefined]);
   });
 });

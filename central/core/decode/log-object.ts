@@ -13,6 +13,7 @@ import { DEFAULT_INPUT_LIMITS } from './limits.js';
 import { recoverDocuments } from './recover.js';
 import { isDigestFile, isInsightsDocument, isInsightsEvent, isInsightsFile, SKIPPED } from './skipped-inputs.js';
 import { isTar, isTarName, TAR_NOT_READ } from './tar.js';
+import { keepTrailAccount } from './trail-key.js';
 
 export { isDigestFile } from './skipped-inputs.js';
 
@@ -59,7 +60,10 @@ export async function decodeInput(name: string, bytes: Uint8Array, options: Deco
   }
   if (isTar(data)) return fail(TAR_NOT_READ);
   const skipped = decodeText(name, data.toString('utf8'), out);
-  return skipped ? { ...out, skipped } : out;
+  // A trail file speaks only for the account whose folder holds it.
+  const trail = keepTrailAccount(name, out.events);
+  const decoded = { events: trail.events, problems: [...out.problems, ...trail.problems] };
+  return skipped ? { ...decoded, skipped } : decoded;
 }
 
 /** Decodes already-parsed JSON (a record, an envelope, a Records document or an array of them). */
