@@ -3,6 +3,7 @@
  * file is reported with its path, line and reason; the other rules still load.
  */
 import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
+import { ExpressionError } from './expression.js';
 import { compileRule, type CompiledRule } from './rule.js';
 import { RuleSchema } from './schema.js';
 import { SigmaUnsupportedError } from './sigma/condition.js';
@@ -94,7 +95,8 @@ function loadRule({ file, text }: RuleSource): CompiledRule | RuleProblem {
   try {
     return compileRule(parsed.data, file);
   } catch (err) {
-    return { file, line: lineOf(doc, lineCounter, ['match']), reason: (err as Error).message };
+    const at = err instanceof ExpressionError ? [...err.at] : ['match'];
+    return { file, line: lineOf(doc, lineCounter, at), reason: (err as Error).message };
   }
 }
 
