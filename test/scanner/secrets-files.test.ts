@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSecretDetectors, parseSecretDetectors, unboundedQuantifier } from '../../member/scanner/secrets/detector-file.js';
+import { unboundedQuantifier } from '../../central/core/rules/safe-regex.js';
+import { loadSecretDetectors, parseSecretDetectors } from '../../member/scanner/secrets/detector-file.js';
 
 /** A valid detector file; `change` edits its text to break one thing. */
 function file(id: string, change: (text: string) => string = (t) => t) {
