@@ -24,6 +24,8 @@ export interface RuleRegexFlags {
 /** A compiled rule regex. */
 export interface RuleRegex {
   readonly source: string;
+  /** How it runs: a plain string comparison when the pattern is a literal (`^x`, `x$`, `^x$`, `x`), else RE2. */
+  readonly plan: 'contains' | 'prefix' | 'suffix' | 'equals' | 're2';
   /** True when the pattern matches somewhere in `text`; linear in the text's length. */
   test(text: string): boolean;
 }
@@ -57,7 +59,38 @@ export function compileRuleRegex(source: string, flags: RuleRegexFlags = {}): Ru
     const why = (err as Error).message.replace(/^error parsing regexp: /, '');
     throw new RuleRegexError(`${why} (RE2 syntax)`, source, false, { cause: err });
   }
-  return { source, test: (text) => compiled.test(text) };
+  const literal = flags.ignoreCase || flags.multiline ? undefined : literalPattern(source);
+  if (literal) {
+    const { text: want, start, end } = literal;
+    if (start && end) return { source, plan: 'equals', test: (text) => text === want };
+    if (start) return { source, plan: 'prefix', test: (text) => text.startsWith(want) };
+    if (end) return { source, plan: 'suffix', test: (text) => text.endsWith(want) };
+    return { source, plan: 'contains', test: (text) => text.includes(want) };
+  }
+  return { source, plan: 're2', test: (text) => compiled.test(text) };
+}
+
+/**
+ * The literal a pattern stands for, when it is one: plain characters and escaped punctuation, with
+ * `^` and `$` only at its ends. RE2's `$` is the end of the text (no line breaks without `m`), so
+ * `x$` is exactly endsWith. Compiled by RE2 first all the same, so an invalid pattern still fails.
+ */
+function literalPattern(source: string): { text: string; start: boolean; end: boolean } | undefined {
+  const start = source.startsWith('^');
+  let text = '';
+  let i = start ? 1 : 0;
+  let end = false;
+  for (; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      const next = source[++i];
+      if (next === undefined || !/[!-\/:-@[-`{-~]/.test(next)) return undefined;
+      text += next;
+    } else if (c === '$' && i === source.length - 1) end = true;
+    else if ('.^$|?*+()[]{}'.includes(c)) return undefined;
+    else text += c;
+  }
+  return { text, start, end };
 }
 
 /** The first lookaround or backreference outside a character class, named for a message. */
