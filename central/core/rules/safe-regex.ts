@@ -129,7 +129,7 @@ export function compileScanRegex(source: string, flags: string): RegExp {
   const unbounded = unboundedQuantifier(source);
   if (unbounded) throw new RuleRegexError(`unbounded quantifier "${unbounded}"; bound it (e.g. {0,64}) so a large object cannot make the regex run away`, source, false);
   try {
-    // The one RegExp built from rule text: scan patterns keep V8's syntax (lookaround included).
+    // Scan patterns keep V8's syntax, lookaround and backreferences included.
     return new RegExp(source, flags);
   } catch (err) {
     throw new RuleRegexError((err as Error).message, source, false, { cause: err });
