@@ -77,6 +77,39 @@ describe('match expressions', () => {
     expect(matches({ not: { any: [{ path: 'actor.type', equals: 'Root' }] } })).toBe(true);
   });
 
+  it('holds with except for a value that passes the tests but not the exception, value by value', () => {
+    const cidrs = 'raw.requestParameters.ipPermissions.items.ipRanges.items.cidrIp';
+    expect(matches({ path: cidrs, except: { in: ['0.0.0.0/0'] } })).toBe(true);
+    expect(matches({ path: cidrs, except: { in: ['0.0.0.0/0', '10.0.0.0/16'] } })).toBe(false);
+    expect(matches({ path: cidrs, suffix: '/0', except: { prefix: '0.0.0.0' } })).toBe(false);
+    expect(matches({ path: cidrs, suffix: '/16', except: { prefix: '0.0.0.0' } })).toBe(true);
+    // The exception compares as its condition does, unless it says otherwise.
+    expect(matches({ path: 'actor.name', ignoreCase: true, except: { equals: 'deploy-bot' } })).toBe(false);
+    expect(matches({ path: 'actor.name', ignoreCase: true, except: { equals: 'deploy-bot', ignoreCase: false } })).toBe(true);
+    expect(matches({ path: 'errorCode', except: { equals: 'AccessDenied' } })).toBe(false);
+  });
+
+  it('evaluates a named predicate inside an expression', () => {
+    const policy = (doc: object) => ({ raw: { requestParameters: { policy: JSON.stringify(doc) } } });
+    const open = policy({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*' }] });
+    const pinned = policy({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:CallerAccount': '111122223333' } } }] });
+    const publicPolicy = compileExpression({ all: [{ predicate: { name: 'policyIsPublic', args: { path: 'raw.requestParameters.policy' } } }] });
+    expect([publicPolicy(open), publicPolicy(pinned)]).toEqual([true, false]);
+  });
+
+  it('reads regexes in RE2 syntax: inline flags and named groups work, and ignoreCase folds case', () => {
+    expect(matches({ path: 'actor.name', regex: '(?i)^deploy-(?P<kind>bot|user)$' })).toBe(true);
+    expect(matches({ path: 'actor.name', regex: '^deploy-bot$' })).toBe(false);
+    expect(matches({ path: 'actor.name', regex: '^deploy-bot$', ignoreCase: true })).toBe(true);
+  });
+
+  it('refuses lookaround and backreferences, naming the feature and the path', () => {
+    expect(() => compileExpression({ path: 'name', regex: '^(?!Describe)' })).toThrow('unsupported regex at name: negative lookahead "(?!" is not supported: rule regexes run on RE2, in linear time, which has no lookaround or backreferences');
+    expect(() => compileExpression({ path: 'name', regex: '(?<=Get)Object' })).toThrow(/^unsupported regex at name: lookbehind "\(\?<="/);
+    expect(() => compileExpression({ path: 'name', regex: '(a)\\1' })).toThrow(/^unsupported regex at name: backreference "\\1"/);
+    expect(() => compileExpression({ path: 'name', except: { regex: '(?=x)' } })).toThrow(/^unsupported regex at name \(except\): lookahead/);
+  });
+
   it('rejects an invalid regular expression or CIDR when compiled', () => {
     expect(() => compileExpression({ path: 'name', regex: '([a-z' })).toThrow(/invalid regex at name/);
     expect(() => compileExpression({ path: 'sourceIp', cidr: '10.0.0.0/33' })).toThrow('invalid CIDR "10.0.0.0/33"');

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadSecretDetectors, parseSecretDetectors, unboundedQuantifier } from '../../member/scanner/secrets/detector-file.js';
+import { unboundedQuantifier } from '../../central/core/rules/safe-regex.js';
+import { loadSecretDetectors, parseSecretDetectors } from '../../member/scanner/secrets/detector-file.js';
 
 /** A valid detector file; `change` edits its text to break one thing. */
 function file(id: string, change: (text: string) => string = (t) => t) {
@@ -51,6 +52,7 @@ describe('parseSecretDetectors', () => {
     ['a secret group the pattern lacks', (t: string) => t.replace('secretGroup: 1', 'secretGroup: 2'), 7, /^secretGroup: the pattern has 1 capture group\(s\), not 2$/],
     ['an unknown validator', (t: string) => t.replace('minEntropy: 3', 'minEntropy: 3\nvalidate: [luhn, crc32]'), 9, /^validate: unknown validator "crc32" \(known: luhn, jwt-header, us-ssn, letters-and-digits\)$/],
     ['an allow regex that does not compile', (t: string) => t.replace('minEntropy: 3', "minEntropy: 3\nallow:\n  - 'x{8}'\n  - '[unclosed'"), 11, /^allow\.1: Invalid regular expression/],
+    ['an unbounded quantifier in an allow regex', (t: string) => t.replace('minEntropy: 3', "minEntropy: 3\nallow:\n  - 'x{8}'\n  - '^(?:x+)'"), 11, /^allow\.1: unbounded quantifier "\+"/],
     ['a file name that is not the id', (t: string) => t.replace('id: example-token', 'id: example-tokens'), 1, /^file name must be example-tokens\.yaml to match the detector id$/],
     ['no tests', (t: string) => t.slice(0, t.indexOf('tests:')), 1, /^tests: /],
   ])('reports %s at its line', (_name, change, line, message) => {

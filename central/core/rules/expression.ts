@@ -1,26 +1,50 @@
 /** Compiles match expressions into plain functions once, at load time. */
+import type { SecurityEvent } from '../event.js';
 import { compileCidrs } from '../net/cidr.js';
 import { compilePath, isPresent } from './path.js';
-import type { Condition, Expression } from './schema.js';
+import { compilePredicate } from './predicates/index.js';
+import { compileRuleRegex, RuleRegexError } from './safe-regex.js';
+import type { Condition, Except, Expression } from './schema.js';
 
 /** A compiled expression. */
 export type Matcher = (event: unknown) => boolean;
 
-/** Compiles an expression; throws with the offending part when it cannot (an invalid regex or CIDR). */
-export function compileExpression(expr: Expression): Matcher {
+/** A part of an expression that cannot compile, with where it sits in the rule file (for its line). */
+export class ExpressionError extends Error {
+  override readonly name = 'ExpressionError';
+  constructor(message: string, readonly at: readonly string[], options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/**
+ * Compiles an expression; throws ExpressionError with the offending part when it cannot (an invalid
+ * or unsupported regex, a bad CIDR, an unknown predicate). `at` is the expression's place in the file.
+ */
+export function compileExpression(expr: Expression, at: readonly string[] = ['match']): Matcher {
   if ('all' in expr) {
-    const parts = expr.all.map(compileExpression);
+    const parts = expr.all.map((p, i) => compileExpression(p, [...at, 'all', String(i)]));
     return (e) => parts.every((p) => p(e));
   }
   if ('any' in expr) {
-    const parts = expr.any.map(compileExpression);
+    const parts = expr.any.map((p, i) => compileExpression(p, [...at, 'any', String(i)]));
     return (e) => parts.some((p) => p(e));
   }
   if ('not' in expr) {
-    const inner = compileExpression(expr.not);
+    const inner = compileExpression(expr.not, [...at, 'not']);
     return (e) => !inner(e);
   }
-  return compileCondition(expr);
+  try {
+    if ('predicate' in expr) {
+      const predicate = compilePredicate(expr.predicate);
+      // Rule expressions only ever see normalized events.
+      return (e) => predicate(e as SecurityEvent);
+    }
+    return compileCondition(expr);
+  } catch (err) {
+    const key = 'predicate' in expr ? 'predicate' : expr.regex !== undefined ? 'regex' : expr.except?.regex !== undefined ? 'except' : 'path';
+    throw new ExpressionError((err as Error).message, [...at, key], { cause: err });
+  }
 }
 
 type ValueTest = (value: unknown) => boolean;
@@ -28,7 +52,7 @@ type ValueTest = (value: unknown) => boolean;
 /** A condition holds when one value at its path passes every operator (`exists: false`: no value). */
 function compileCondition(c: Condition): Matcher {
   const read = compilePath(c.path);
-  const tests = valueTests(c);
+  const tests = valueTests(c, c.path);
   // Runs for every candidate event: no intermediate arrays.
   if (c.exists === false) {
     return (e) => {
@@ -52,7 +76,8 @@ function compileCondition(c: Condition): Matcher {
   };
 }
 
-function valueTests(c: Condition): ValueTest[] {
+/** The tests one value must pass; `path` is for messages. */
+function valueTests(c: Except & { readonly except?: Except }, path: string): ValueTest[] {
   const fold = c.ignoreCase ? (s: string) => s.toLowerCase() : (s: string) => s;
   const text = (v: unknown) => (v === null || v === undefined || typeof v === 'object' ? undefined : fold(String(v)));
   const list = (x: string | string[]) => (Array.isArray(x) ? x : [x]).map(fold);
@@ -78,11 +103,12 @@ function valueTests(c: Condition): ValueTest[] {
     tests.push((v) => { const s = text(v); return s !== undefined && cs.some((p) => s.includes(p)); });
   }
   if (c.regex) {
-    let re: RegExp;
+    let re;
     try {
-      re = new RegExp(c.regex, c.ignoreCase ? 'i' : '');
+      re = compileRuleRegex(c.regex, { ignoreCase: c.ignoreCase });
     } catch (err) {
-      throw new Error(`invalid regex at ${c.path}: ${(err as Error).message}`);
+      if (err instanceof RuleRegexError) throw new Error(`${err.unsupported ? 'unsupported' : 'invalid'} regex at ${path}: ${err.message}`, { cause: err });
+      throw err;
     }
     tests.push((v) => { const s = v === null || v === undefined || typeof v === 'object' ? undefined : String(v); return s !== undefined && re.test(s); });
   }
@@ -95,6 +121,11 @@ function valueTests(c: Condition): ValueTest[] {
     if (bound !== undefined) {
       tests.push((v) => { const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN; return !Number.isNaN(n) && cmp(n, bound); });
     }
+  }
+  if (c.except) {
+    // The exception compares as the condition does unless it says otherwise.
+    const others = valueTests({ ignoreCase: c.ignoreCase, ...c.except }, `${path} (except)`);
+    tests.push((v) => isPresent(v) && !others.every((t) => t(v)));
   }
   return tests;
 }

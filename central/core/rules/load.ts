@@ -2,6 +2,7 @@
  * Loads rule files: parse YAML keeping positions, validate against the schema, compile. A broken
  * file is reported with its path, line and reason; the other rules still load.
  */
+import { ExpressionError } from './expression.js';
 import { compileRule, type CompiledRule } from './rule.js';
 import { CUSTOM_PACK, RuleSchema } from './schema.js';
 import { SigmaUnsupportedError } from './sigma/condition.js';
@@ -107,7 +108,8 @@ function loadRule({ file, text, origin = 'builtin' }: RuleSource): CompiledRule 
   try {
     return compileRule(parsed.data, file);
   } catch (err) {
-    return { file, line: lineOf(doc, lineCounter, ['match']), reason: (err as Error).message };
+    const at = err instanceof ExpressionError ? [...err.at] : ['match'];
+    return { file, line: lineOf(doc, lineCounter, at), reason: (err as Error).message };
   }
 }
 

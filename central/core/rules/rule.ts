@@ -1,8 +1,8 @@
 /** A rule compiled for matching: expressions, templates and predicates resolved once. */
 import type { SecurityEvent } from '../event.js';
-import { compileExpression, type Matcher } from './expression.js';
-import { PREDICATES } from './predicates/index.js';
-import { durationMs, type RuleDefinition, type RuleTest, type SeverityLabel } from './schema.js';
+import { compileExpression, ExpressionError, type Matcher } from './expression.js';
+import { compilePredicate } from './predicates/index.js';
+import { durationMs, type PredicateRef, type RuleDefinition, type RuleTest, type SeverityLabel } from './schema.js';
 import { compileTemplate, type Template } from './template.js';
 
 /** The (eventSource, eventName) pairs a rule listens to; `*` means any. */
@@ -54,7 +54,7 @@ export interface CompiledRule {
 /** Compiles a validated definition; throws (with the part at fault) for what the schema cannot check. */
 export function compileRule(def: RuleDefinition, file: string): CompiledRule {
   const match = def.match ? compileExpression(def.match) : undefined;
-  const predicate = compilePredicate(def);
+  const predicate = def.predicate === undefined ? undefined : rulePredicate(def.predicate);
   const severity = compileSeverity(def);
   const keys = def.events.flatMap((e) => (e.names ?? ['*']).map((name) => ({ source: e.source, name })));
   return {
@@ -87,20 +87,17 @@ export function compileRule(def: RuleDefinition, file: string): CompiledRule {
   };
 }
 
-function compilePredicate(def: RuleDefinition): ((e: SecurityEvent) => boolean) | undefined {
-  if (def.predicate === undefined) return undefined;
-  const ref = typeof def.predicate === 'string' ? { name: def.predicate, args: {} } : def.predicate;
-  const predicate = PREDICATES[ref.name];
-  if (!predicate) throw new Error(`unknown predicate "${ref.name}" (known: ${Object.keys(PREDICATES).join(', ')})`);
-  const parsed = predicate.args.safeParse(ref.args ?? {});
-  if (!parsed.success) throw new Error(`invalid args for predicate "${ref.name}": ${parsed.error.issues.map((i) => i.message).join('; ')}`);
-  const args = parsed.data;
-  return (e) => predicate.test(e, args);
+function rulePredicate(ref: PredicateRef): (e: SecurityEvent) => boolean {
+  try {
+    return compilePredicate(ref);
+  } catch (err) {
+    throw new ExpressionError((err as Error).message, ['predicate'], { cause: err });
+  }
 }
 
 function compileSeverity(def: RuleDefinition): (e: SecurityEvent) => SeverityLabel {
   const spec = def.severity;
   if (typeof spec === 'string') return () => spec;
-  const branches = spec.when.map((w) => ({ match: compileExpression(w.match) as Matcher, severity: w.severity }));
+  const branches = spec.when.map((w, i) => ({ match: compileExpression(w.match, ['severity', 'when', String(i), 'match']) as Matcher, severity: w.severity }));
   return (e) => branches.find((b) => b.match(e))?.severity ?? spec.default;
 }

@@ -23,37 +23,57 @@ const Severity = z.enum(SEVERITY_LABELS);
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const OneOrMany = z.union([z.string(), z.array(z.string()).min(1)]);
 
-const OPERATORS = ['equals', 'in', 'prefix', 'suffix', 'contains', 'regex', 'cidr', 'exists', 'gt', 'gte', 'lt', 'lte'] as const;
+const OPERATORS = ['equals', 'in', 'prefix', 'suffix', 'contains', 'regex', 'cidr', 'exists', 'gt', 'gte', 'lt', 'lte', 'except'] as const;
+
+/** The value tests a condition can make; several must all hold for one value. */
+const ValueTestsShape = {
+  equals: Scalar.optional(),
+  in: z.array(Scalar).min(1).optional(),
+  prefix: OneOrMany.optional(),
+  suffix: OneOrMany.optional(),
+  contains: OneOrMany.optional(),
+  /** RE2 syntax (no lookaround, no backreferences), so matching is linear in the value's length. */
+  regex: z.string().min(1).optional(),
+  cidr: OneOrMany.optional(),
+  gt: z.number().optional(),
+  gte: z.number().optional(),
+  lt: z.number().optional(),
+  lte: z.number().optional(),
+  ignoreCase: z.boolean().optional(),
+};
+
+/**
+ * Tests a value must fail: `{ path: p, suffix: .amazonaws.com, except: { in: [kms.amazonaws.com] } }`
+ * holds when one value ends so and is not that one. It says per value what a lookahead used to.
+ */
+export const ExceptSchema = z
+  .object(ValueTestsShape)
+  .strict()
+  .refine((c) => OPERATORS.some((op) => op !== 'exists' && op !== 'except' && (c as Record<string, unknown>)[op] !== undefined), { message: 'except needs one of: equals, in, prefix, suffix, contains, regex, cidr, gt, gte, lt, lte' });
+export type Except = z.infer<typeof ExceptSchema>;
 
 /** A test of the values at one path; several operators in one condition must all hold for one value. */
 export const ConditionSchema = z
-  .object({
-    path: z.string().min(1),
-    equals: Scalar.optional(),
-    in: z.array(Scalar).min(1).optional(),
-    prefix: OneOrMany.optional(),
-    suffix: OneOrMany.optional(),
-    contains: OneOrMany.optional(),
-    regex: z.string().min(1).optional(),
-    cidr: OneOrMany.optional(),
-    exists: z.boolean().optional(),
-    gt: z.number().optional(),
-    gte: z.number().optional(),
-    lt: z.number().optional(),
-    lte: z.number().optional(),
-    ignoreCase: z.boolean().optional(),
-  })
+  .object({ path: z.string().min(1), ...ValueTestsShape, exists: z.boolean().optional(), except: ExceptSchema.optional() })
   .strict()
   .refine((c) => OPERATORS.some((op) => c[op] !== undefined), { message: `a condition needs one of: ${OPERATORS.join(', ')}` });
 export type Condition = z.infer<typeof ConditionSchema>;
 
-/** A boolean expression over conditions. */
-export type Expression = Condition | { all: Expression[] } | { any: Expression[] } | { not: Expression };
+/** A named predicate (see predicates/index.ts), by name or with arguments. */
+export const PredicateRefSchema = z.union([
+  z.string().min(1),
+  z.object({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).optional() }).strict(),
+]);
+export type PredicateRef = z.infer<typeof PredicateRefSchema>;
+
+/** A boolean expression over conditions and named predicates. */
+export type Expression = Condition | { all: Expression[] } | { any: Expression[] } | { not: Expression } | { predicate: PredicateRef };
 export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
   z.union([
     z.object({ all: z.array(ExpressionSchema).min(1) }).strict(),
     z.object({ any: z.array(ExpressionSchema).min(1) }).strict(),
     z.object({ not: ExpressionSchema }).strict(),
+    z.object({ predicate: PredicateRefSchema }).strict(),
     ConditionSchema,
   ]),
 );
@@ -90,11 +110,6 @@ const ResourceSpec = z
     id: z.string().min(1),
   })
   .strict();
-
-const PredicateRef = z.union([
-  z.string().min(1),
-  z.object({ name: z.string().min(1), args: z.record(z.string(), z.unknown()).optional() }).strict(),
-]);
 
 const RuleTestSchema = z
   .object({
@@ -168,7 +183,7 @@ export const RuleSchema = z
     stratus: z.array(z.string().regex(STRATUS_ID, 'must be a Stratus Red Team technique id such as aws.persistence.iam-backdoor-user')).optional(),
     events: z.array(EventKeySchema).min(1),
     match: ExpressionSchema.optional(),
-    predicate: PredicateRef.optional(),
+    predicate: PredicateRefSchema.optional(),
     dedup: z.string().min(1).default('{{actor.arn}}'),
     resources: z.array(ResourceSpec).max(32).optional(),
     threshold: ThresholdSchema.optional(),

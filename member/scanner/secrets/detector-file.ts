@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { lineOf, parseYaml } from '../../../central/core/rules/load.js';
+import { captureGroups, compileScanRegex, RuleRegexError } from '../../../central/core/rules/safe-regex.js';
 import { SEVERITY_LABELS } from '../../../central/core/rules/schema.js';
 import { isYamlFile } from '../../../central/local/rule-files.js';
 import { readRuleFiles, type RuleText } from '../rule-files.js';
@@ -120,11 +121,9 @@ function compileFile(file: string, text: string): { detector: SecretDetector; li
   const spec = parsed.data;
   const problem = (path: PropertyKey[], message: string): DetectorProblem => ({ file, line: line(path), message });
   if (basename(file) !== `${spec.id}.yaml` && basename(file) !== `${spec.id}.yml`) return problem(['id'], `file name must be ${spec.id}.yaml to match the detector id`);
-  const unbounded = unboundedQuantifier(spec.pattern);
-  if (unbounded) return problem(['pattern'], `pattern: unbounded quantifier "${unbounded}"; bound it (e.g. {0,64}) so a large object cannot make the regex run away`);
   const regex = compileRegex(spec.pattern, `${spec.flags ?? ''}dg`);
   if (typeof regex === 'string') return problem(['pattern'], `pattern: ${regex}`);
-  const groups = new RegExp(`${spec.pattern}|`, spec.flags).exec('')!.length - 1;
+  const groups = captureGroups(regex);
   if (spec.secretGroup > groups) return problem(['secretGroup'], `secretGroup: the pattern has ${groups} capture group(s), not ${spec.secretGroup}`);
   if (regex.test('')) return problem(['pattern'], 'pattern: matches the empty string');
   const allow: RegExp[] = [];
@@ -151,25 +150,9 @@ function compileFile(file: string, text: string): { detector: SecretDetector; li
 
 function compileRegex(source: string, flags: string): RegExp | string {
   try {
-    return new RegExp(source, flags);
+    return compileScanRegex(source, flags);
   } catch (err) {
-    return (err as Error).message;
+    if (err instanceof RuleRegexError) return err.message;
+    throw err;
   }
-}
-
-/** The first `*`, `+` or `{n,}` outside a character class: quantifiers must be bounded. */
-export function unboundedQuantifier(source: string): string | undefined {
-  let inClass = false;
-  for (let i = 0; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (inClass) inClass = c !== ']';
-    else if (c === '[') inClass = true;
-    else if (c === '*' || c === '+') return c;
-    else if (c === '{') {
-      const open = /^\{\d+,\}/.exec(source.slice(i, i + 12));
-      if (open) return open[0];
-    }
-  }
-  return undefined;
 }

@@ -5,6 +5,7 @@
  * pass the allow-list, the entropy floor and the validators; overlapping candidates are resolved; the
  * rest become redacted matches, sorted by offset.
  */
+import { literalSearch } from '../../../central/core/rules/safe-regex.js';
 import { maskValue, shortHash } from '../redact.js';
 import type { ScanMatch } from '../scan-match.js';
 import type { SecretDetector } from './detector-file.js';
@@ -53,15 +54,15 @@ export function findSecrets(content: string, detectors: readonly SecretDetector[
 /**
  * The detectors' keywords that occur in `lower`, in one pass: a combined regex finds the next
  * keyword, which then leaves the regex, so frequent keywords cost one hit and absent ones nothing.
- * Longer keywords come first, and the search resumes where the last hit began, so a keyword that
+ * Longer keywords come first (literalSearch), and the search resumes where the last hit began, so a keyword that
  * starts where another one does is not skipped.
  */
 function presentKeywords(lower: string, detectors: readonly SecretDetector[]): Set<string> {
-  let remaining = [...new Set(detectors.flatMap((d) => d.keywords))].sort((a, b) => b.length - a.length);
+  let remaining = [...new Set(detectors.flatMap((d) => d.keywords))];
   const present = new Set<string>();
   let from = 0;
   while (remaining.length > 0) {
-    const re = new RegExp(remaining.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|'), 'g');
+    const re = literalSearch(remaining);
     re.lastIndex = from;
     const hit = re.exec(lower);
     if (!hit) break;

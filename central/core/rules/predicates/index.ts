@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { SecurityEvent } from '../../event.js';
+import type { PredicateRef } from '../schema.js';
 import { arnFromAnotherAccount, grantsExternalAccount } from './accounts.js';
 import { actsOnAnotherUser } from './identity.js';
 import { worldOpenPermission } from './network.js';
@@ -25,3 +26,14 @@ export const PREDICATES: Readonly<Record<string, Predicate<any>>> = {
   arnFromAnotherAccount,
   grantsExternalAccount,
 };
+
+/** Resolves a predicate reference and validates its arguments; throws naming the predicate. */
+export function compilePredicate(ref: PredicateRef): (event: SecurityEvent) => boolean {
+  const { name, args = {} } = typeof ref === 'string' ? { name: ref } : ref;
+  const predicate = Object.hasOwn(PREDICATES, name) ? PREDICATES[name] : undefined;
+  if (!predicate) throw new Error(`unknown predicate "${name}" (known: ${Object.keys(PREDICATES).join(', ')})`);
+  const parsed = predicate.args.safeParse(args);
+  if (!parsed.success) throw new Error(`invalid args for predicate "${name}": ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+  const valid: unknown = parsed.data;
+  return (event) => predicate.test(event, valid);
+}

@@ -1,6 +1,7 @@
 /** IAM and resource policy documents: public principals, administrator grants. */
 import { z } from 'zod';
 import { obj, str } from '../../decode/fields.js';
+import { ANY, compileWildcard } from '../../wildcard.js';
 import { PathArg } from './args.js';
 import type { Predicate } from './index.js';
 
@@ -12,6 +13,17 @@ const RESTRICTING_KEYS = [
 ];
 
 const PathArgs = z.object({ path: PathArg }).strict();
+
+const PublicArgs = z
+  .object({
+    path: PathArg,
+    /** Only statements with no Condition block at all count (the worst case, rated higher). */
+    unconditional: z.boolean().default(false),
+    /** Only statements whose Action grants one of these count; IAM wildcards in the policy are honoured. */
+    actions: z.array(z.string().min(1)).min(1).optional(),
+  })
+  .strict();
+type PublicArgs = z.infer<typeof PublicArgs>;
 
 /** Parses a policy that CloudTrail logged as an object, a JSON string, or a URL-encoded JSON string. */
 export function parsePolicy(value: unknown): Record<string, unknown> | undefined {
@@ -46,16 +58,32 @@ function isRestricted(condition: unknown): boolean {
   return false;
 }
 
-/** True when the policy at `path` allows `*` without a condition that pins the caller. */
-export const policyIsPublic: Predicate<z.infer<typeof PathArgs>> = {
+/**
+ * True when the policy at `path` allows `*` without a condition that pins the caller; with
+ * `unconditional`, without any condition; with `actions`, in a statement granting one of them.
+ */
+export const policyIsPublic: Predicate<PublicArgs> = {
   description: 'the policy document at `path` allows any principal without a restricting condition',
-  args: PathArgs,
+  args: PublicArgs,
   test(event, args) {
+    const grants = args.actions && args.actions.map((a) => a.toLowerCase());
     return args.path(event).some((doc) =>
-      statements(parsePolicy(doc)).some((s) => s.Effect === 'Allow' && isPublicPrincipal(s.Principal) && !isRestricted(s.Condition)),
+      statements(parsePolicy(doc)).some(
+        (s) =>
+          s.Effect === 'Allow' &&
+          isPublicPrincipal(s.Principal) &&
+          (args.unconditional ? Object.keys(obj(s.Condition) ?? {}).length === 0 : !isRestricted(s.Condition)) &&
+          (grants === undefined || values(s.Action).some((pattern) => grants.some((a) => actionMatches(pattern, a)))),
+      ),
     );
   },
 };
+
+/** IAM action patterns (`ecr:*`, `ecr:Put*`) compare without case; `*` and `?` are wildcards. */
+function actionMatches(pattern: string, action: string): boolean {
+  const segments = pattern.toLowerCase().split('*').map((s) => s.split('').map((c) => (c === '?' ? ANY : c)));
+  return compileWildcard(segments).test(action);
+}
 
 /** True when the policy at `path` allows every action on every resource. */
 export const policyGrantsAdmin: Predicate<z.infer<typeof PathArgs>> = {

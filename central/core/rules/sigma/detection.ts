@@ -8,9 +8,13 @@
  * Sigma's CloudTrail field names are the record's own (`eventName`, `userIdentity.arn`,
  * `requestParameters.x`), so a field reads the same dotted path in the raw record; arrays fan out.
  * A field holding an object compares as its JSON text, as log backends index it.
+ * `|re` runs on RE2 (linear time; lookaround and backreferences are unsupported features); wildcards,
+ * contains, startswith, endswith and keywords use no regex at all (see wildcard.ts).
  */
 import { compileCidrs } from '../../net/cidr.js';
+import { ANY, compileWildcard, type Segment } from '../../wildcard.js';
 import { compilePath, isPresent } from '../path.js';
+import { compileRuleRegex, RuleRegexError } from '../safe-regex.js';
 import { SigmaUnsupportedError } from './condition.js';
 
 /** A compiled detection: true when the record matches. */
@@ -104,38 +108,40 @@ function valueTest(detection: string, key: string, want: unknown, mods: Set<stri
     return (v) => typeof v === 'string' && set.has(v);
   }
   if (mods.has('re')) {
-    const flags = [mods.has('i') ? 'i' : '', mods.has('m') ? 'm' : '', mods.has('s') ? 's' : ''].join('');
-    let re: RegExp;
+    let re;
     try {
-      re = new RegExp(String(want), flags);
+      re = compileRuleRegex(String(want), { ignoreCase: mods.has('i'), multiline: mods.has('m'), dotAll: mods.has('s') });
     } catch (err) {
-      throw new Error(`detection "${detection}": invalid regex in ${key}: ${(err as Error).message}`);
+      if (err instanceof RuleRegexError && err.unsupported) throw new SigmaUnsupportedError(`${err.message} (in ${detection}: ${key})`, { cause: err });
+      throw new Error(`detection "${detection}": invalid regex in ${key}: ${(err as Error).message}`, { cause: err });
     }
     return (v) => { const s = text(v); return s !== undefined && re.test(s); };
   }
-  let pattern = typeof want === 'string' ? want : String(want);
-  if (mods.has('base64')) pattern = btoa(String.fromCharCode(...new TextEncoder().encode(pattern)));
-  const wildcards = !mods.has('base64') && /(?<!\\)[*?]/.test(pattern);
+  const pattern = typeof want === 'string' ? want : String(want);
+  // A base64 value is matched as it is: its `*` and `?` are not wildcards.
+  const segments = mods.has('base64') ? [btoa(String.fromCharCode(...new TextEncoder().encode(pattern))).split('')] : globSegments(pattern);
   const contains = mods.has('contains');
   const starts = mods.has('startswith');
   const ends = mods.has('endswith');
-  if (!wildcards && !contains && !starts && !ends) {
-    const literal = unescape(pattern);
-    const exact = mods.has('cased') ? literal : literal.toLowerCase();
-    return mods.has('cased') ? (v) => text(v) === exact : (v) => text(v)?.toLowerCase() === exact;
+  const cased = mods.has('cased');
+  if (segments.length === 1 && !segments[0]!.includes(ANY) && !contains && !starts && !ends) {
+    const literal = segments[0]!.join('');
+    const exact = cased ? literal : literal.toLowerCase();
+    return cased ? (v) => text(v) === exact : (v) => text(v)?.toLowerCase() === exact;
   }
-  const body = globToRegex(pattern);
-  const re = new RegExp(`${contains || ends ? '' : '^'}${body}${contains || starts ? '' : '$'}`, mods.has('cased') ? 's' : 'is');
-  return (v) => { const s = text(v); return s !== undefined && re.test(s); };
+  const glob = compileWildcard(segments, { ignoreCase: !cased, anchorStart: !(contains || ends), anchorEnd: !(contains || starts) });
+  return (v) => { const s = text(v); return s !== undefined && glob.test(s); };
 }
 
-/** Keyword lists search every string in the record. */
+/** Keyword lists search every string in the record, compared without case. */
 function keywordMatcher(words: readonly unknown[]): RecordMatcher {
-  const res = words.map((w) => new RegExp(globToRegex(String(w)), 'is'));
+  const globs = words.map((w) => compileWildcard(globSegments(String(w).toLowerCase()), { anchorStart: false, anchorEnd: false }));
   return (r) => {
     const strings: string[] = [];
     collectStrings(r, strings);
-    return res.some((re) => strings.some((s) => re.test(s)));
+    // Lower-cased once per record, not once per keyword.
+    const lower = strings.map((s) => s.toLowerCase());
+    return globs.some((g) => lower.some((s) => g.test(s)));
   };
 }
 
@@ -146,25 +152,18 @@ function collectStrings(value: unknown, out: string[]): void {
   else if (value && typeof value === 'object') for (const v of Object.values(value)) collectStrings(v, out);
 }
 
-/** Sigma wildcards to a regex body: `*` any run, `?` one character, backslash escapes. */
-function globToRegex(pattern: string): string {
-  let out = '';
+/** Sigma wildcards to segments: `*` any run, `?` one character, a backslash escapes `*`, `?` and itself. */
+function globSegments(pattern: string): Segment[] {
+  const segments: Array<Array<string | typeof ANY>> = [[]];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i]!;
-    if (c === '\\' && i + 1 < pattern.length && '*?\\'.includes(pattern[i + 1]!)) out += escapeRegex(pattern[++i]!);
-    else if (c === '*') out += '.*';
-    else if (c === '?') out += '.';
-    else out += escapeRegex(c);
+    const current = segments[segments.length - 1]!;
+    if (c === '\\' && i + 1 < pattern.length && '*?\\'.includes(pattern[i + 1]!)) current.push(pattern[++i]!);
+    else if (c === '*') segments.push([]);
+    else if (c === '?') current.push(ANY);
+    else current.push(c);
   }
-  return out;
-}
-
-function unescape(pattern: string): string {
-  return pattern.replace(/\\([*?\\])/g, '$1');
-}
-
-function escapeRegex(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return segments;
 }
 
 function text(v: unknown): string | undefined {
