@@ -10,8 +10,8 @@ import { expandObject } from './objects/expand.js';
 import type { ExpandLimits } from './objects/limits.js';
 import type { ScanMatch } from './scan-match.js';
 import type { ScanNote } from './scan-result.js';
-import { findSecrets } from './secrets/find-secrets.js';
 import type { SecretDetector } from './secrets/detector-file.js';
+import { findSecretsInBytes, type SecretWindows } from './secrets/scan-bytes.js';
 import type { YaraRuleset } from './yara/yara-ruleset.js';
 
 /** The compiled engines and settings, built once per process. */
@@ -23,6 +23,8 @@ export interface Scanner {
   readonly skipMedia: boolean;
   /** A short hash of the rule files in use. */
   readonly rulesVersion: string;
+  /** How the secret detectors read parts too large for one string (injectable for tests). */
+  readonly secretWindows?: SecretWindows;
 }
 
 /** What scanning one object found. */
@@ -67,6 +69,5 @@ function scanPart(path: string, bytes: Uint8Array, scanner: Scanner): ScanMatch[
   const yara = scanner.yara.scan(bytes, { filename: basename(inner), filepath: path, extension: extname(inner).toLowerCase() });
   const kind = contentKind(bytes);
   if (kind === 'gzip' || kind === 'zip') return yara;
-  const secrets = findSecrets(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'), scanner.secrets);
-  return [...yara, ...secrets];
+  return [...yara, ...findSecretsInBytes(bytes, scanner.secrets, scanner.secretWindows)];
 }

@@ -13,9 +13,9 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `skywatch ...args` in `cwd` and waits for it. */
-export function skywatch(args: readonly string[], cwd?: string): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+/** Runs `skywatch ...args` in `cwd` and waits for it (two minutes at most, unless `timeoutMs` says more). */
+export function skywatch(args: readonly string[], cwd?: string, timeoutMs = 120_000): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
