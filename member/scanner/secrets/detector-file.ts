@@ -111,7 +111,14 @@ function compileFile(file: string, text: string): { detector: SecretDetector; li
   const yaml = parseYaml(file, text);
   if ('reason' in yaml) return { file, line: yaml.line, message: yaml.reason };
   const line = (path: readonly PropertyKey[]) => lineOf(yaml.doc, yaml.counter, path.map(String));
-  const parsed = DetectorFileSchema.safeParse(yaml.doc.toJS());
+  let js: unknown;
+  try {
+    js = yaml.doc.toJS();
+  } catch (err) {
+    // `yaml` refuses to expand an alias bomb (maxAliasCount): one bad file, not a scanner that cannot start.
+    return { file, message: `invalid YAML: ${(err as Error).message}` };
+  }
+  const parsed = DetectorFileSchema.safeParse(js);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     if (issue.code === 'unrecognized_keys') return { file, line: line([...issue.path, issue.keys[0]!]), message: `unknown key "${issue.keys.join('", "')}"` };
