@@ -28,6 +28,8 @@ export interface ScanMatch {
   readonly hash: string;
   /** The entry inside an archive, as `outer.zip!inner/file.txt`; absent for the object itself. */
   readonly entry?: string;
+  /** Set when `entry` was shortened in the middle to fit the result (see scan-result-of.ts). */
+  readonly entryTruncated?: true;
   readonly severity: MatchSeverity;
   /** The ASFF finding type (`Sensitive Data Identifications/...` or `TTPs/...`). */
   readonly findingType: string;

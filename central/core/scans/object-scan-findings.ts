@@ -74,7 +74,9 @@ function describe(first: Match, matches: readonly Match[], object: string, resul
   const more = matches.length > LOCATIONS_SHOWN ? ` and ${matches.length - LOCATIONS_SHOWN} more` : '';
   const what = first.kind === 'secret' ? `${first.title} (detector ${first.rule})` : `${first.title} (YARA rule ${first.rule}${first.attribution ? `, by ${first.attribution}` : ''})`;
   const version = result.versionId ? ` version ${result.versionId}` : '';
-  return `The member scanner found ${what} in ${object}${version} (${result.size} bytes) at ${where}${more}. Values are never stored: previews are masked.`;
+  const dropped = result.matchesDropped ? ` The scan result left out the ${result.matchesDropped} least severe of the object's ${result.matchCount} matches: it carries at most 100, and what fits in one event.` : '';
+  // What was left out comes before the locations: a long description is cut at the end.
+  return `The member scanner found ${what} in ${object}${version} (${result.size} bytes).${dropped} At ${where}${more}. Values are never stored: previews are masked.`;
 }
 
 function location(m: Match): string {
@@ -91,6 +93,7 @@ function matchFields(first: Match, matches: readonly Match[], result: ScanResult
     'skywatch/ObjectKey': result.key,
     ...(result.versionId && { 'skywatch/ObjectVersionId': result.versionId }),
     'skywatch/RulesVersion': result.rulesVersion,
+    ...(result.matchesDropped && { 'skywatch/MatchesDropped': String(result.matchesDropped) }),
     ...(first.attribution && { 'skywatch/RuleAttribution': first.attribution }),
   };
 }
