@@ -12,6 +12,7 @@ import { DEFAULT_EXPAND_LIMITS } from '../../member/scanner/objects/limits.js';
 import { readSecretDetectorFiles } from '../../member/scanner/secrets/detector-file.js';
 import { readYaraFolder } from '../../member/scanner/yara/yara-sources.js';
 import type { ScanMatch } from '../../member/scanner/scan-match.js';
+import { maskedText } from '../../member/scanner/secrets/names.js';
 import { EXIT } from './exit-codes.js';
 import { progressBar } from './progress.js';
 
@@ -42,7 +43,9 @@ export async function scanCommand(paths: readonly string[], opts: ScanCommandOpt
     },
   });
   bar.done();
-  const notes = [...listed.problems, ...scans.flatMap((s) => s.notes)];
+  // Listing problems name the path as given: masked like every other path.
+  const listing = listed.problems.map((n) => ({ ...n, path: maskedText(n.path, scanner.secrets), detail: maskedText(n.detail, scanner.secrets) }));
+  const notes = [...listing, ...scans.flatMap((s) => s.notes)];
   for (const n of notes) err.write(`skywatch: ${n.reason === 'too-large' ? n.detail : `${n.reason}: ${n.detail}`}: ${n.path}\n`);
   if (!opts.json) printReport(out, scans, notes.length, { yara: scanner.yara.ruleCount, secrets: scanner.secrets.length });
   const matched = scans.some((s) => s.matches.length > 0);
@@ -55,15 +58,15 @@ function extraRules(dir: string): ScannerRules {
   return { yara: readYaraFolder(dir), secrets: existsSync(secrets) ? readSecretDetectorFiles(secrets) : [] };
 }
 
-/** The JSON form of a match: the object's path (with the archive entry after `!`), never the value. */
-export function jsonMatch(path: string, m: ScanMatch): { path: string; kind: string; rule: string; offset: number; preview: string } {
-  return { path: m.entry ?? path, kind: m.kind, rule: m.rule, offset: m.offset, preview: m.preview };
+/** The JSON form of a match: the object's path (with the archive entry after `!`), never the value; `inName` for a secret in the name. */
+export function jsonMatch(path: string, m: ScanMatch): { path: string; kind: string; rule: string; offset: number; preview: string; inName?: true } {
+  return { path: m.entry ?? path, kind: m.kind, rule: m.rule, offset: m.offset, preview: m.preview, ...(m.inName && { inName: true as const }) };
 }
 
 function printReport(out: NodeJS.WritableStream, scans: readonly FileScan[], notScanned: number, rules: { yara: number; secrets: number }): void {
   for (const scan of scans) {
     for (const m of scan.matches) {
-      const where = `${m.entry ?? scan.path}${m.line !== undefined ? `:${m.line}` : ''} @${m.offset}`;
+      const where = `${m.entry ?? scan.path}${m.inName ? ' (name)' : m.line !== undefined ? `:${m.line}` : ''} @${m.offset}`;
       out.write(`${m.severity.padEnd(8)} ${m.kind.padEnd(6)} ${m.rule}  ${where}  ${m.preview || '-'}  [${m.hash}]  ${m.title}\n`);
     }
   }

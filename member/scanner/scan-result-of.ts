@@ -7,7 +7,7 @@ import type { ScanMatch } from './scan-match.js';
 import { FINDING_TYPE_PATTERN, MAX_PATH_LENGTH, MAX_REPORTED_MATCHES, type ScanNote, type ScanResult } from './scan-result.js';
 import { DEFAULT_YARA_FINDING_TYPE } from './yara/yara-ruleset.js';
 
-/** The object a result is about, as the Object Created event named it. */
+/** The object a result is about, as the Object Created event named it (`key` as it may be shown: see shownName). */
 export interface ScannedObject {
   readonly account: string;
   readonly region: string;
@@ -20,8 +20,11 @@ export interface ScannedObject {
 
 const MAX_NOTES = 50;
 
-/** The result of a scan; `scan` is absent when the object was not read at all (`notes` say why). */
-export function resultOf(object: ScannedObject, scan: ObjectScan | undefined, notes: readonly ScanNote[], context: { rulesVersion: string; now: Date }): ScanResult {
+/**
+ * The result of a scan; `scan` is absent when the object was not read at all (`notes` say why).
+ * `keyMasked` says `object.key` is already the masked form of the real key.
+ */
+export function resultOf(object: ScannedObject, scan: Omit<ObjectScan, 'shownName'> | undefined, notes: readonly ScanNote[], context: { rulesVersion: string; now: Date; keyMasked?: boolean }): ScanResult {
   const allNotes = [...notes, ...(scan?.notes ?? [])];
   const matches = scan?.matches ?? [];
   // The most severe first, so what has to be left out is what matters least.
@@ -32,6 +35,7 @@ export function resultOf(object: ScannedObject, scan: ObjectScan | undefined, no
     region: object.region,
     bucket: object.bucket,
     key: shortenMiddle(object.key, MAX_PATH_LENGTH),
+    ...(context.keyMasked && { keyMasked: true as const }),
     ...(object.versionId && { versionId: object.versionId }),
     ...(object.etag && { etag: object.etag }),
     size: object.size,

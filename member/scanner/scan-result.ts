@@ -35,6 +35,8 @@ export const ScanMatchSchema = z.strictObject({
   entry: z.string().max(MAX_PATH_LENGTH).optional(),
   /** Set when `entry` was too long and was shortened in the middle (at `…`). */
   entryTruncated: z.literal(true).optional(),
+  /** Set when the secret is in the entry's name (the object key when there is no entry), not its content: `offset` counts characters of the name. */
+  inName: z.literal(true).optional(),
   severity: Severity,
   findingType: z.string().regex(FINDING_TYPE_PATTERN, 'must be namespace/category[/classifier]'),
   attribution: z.string().max(512).optional(),
@@ -57,7 +59,10 @@ export const ScanResultSchema = z.strictObject({
   account: z.string().regex(/^\d{12}$/),
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
   bucket: z.string().min(3).max(63),
+  /** The object key, with any secret in it masked (see keyMasked). */
   key: z.string().min(1).max(MAX_PATH_LENGTH),
+  /** Set when the key held a secret, masked in `key` and everywhere else: the real key is not in the result. */
+  keyMasked: z.literal(true).optional(),
   versionId: z.string().optional(),
   etag: z.string().optional(),
   size: z.number().int().min(0),
