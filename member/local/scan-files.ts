@@ -66,6 +66,11 @@ async function scanFile(file: InputFile, scanner: Scanner, maxObjectBytes: numbe
   } catch (err) {
     return unread('unreadable', (err as Error).message);
   }
-  const scan = await scanObject(file.path, bytes, scanner);
-  return { path: scan.shownName, matches: scan.matches, notes: scan.notes };
+  try {
+    const scan = await scanObject(file.path, bytes, scanner);
+    return { path: scan.shownName, matches: scan.matches, notes: scan.notes };
+  } catch (err) {
+    // The YARA helper killed mid-scan (out of memory) fails this file, not the run.
+    return unread('unreadable', `not scanned: ${(err as Error).message}`);
+  }
 }

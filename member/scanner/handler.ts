@@ -17,6 +17,7 @@ import { readRuleUpdates } from './aws/rule-updates.js';
 import { buildScanner, overlayRules, readRuleFolders, type ScannerRules } from './build-scanner.js';
 import { limitsFromEnv } from './objects/limits.js';
 import { scannerHandler, type ScannerRuntime } from './scanner-runtime.js';
+import { DEFAULT_YARA_TIMEOUT_SECONDS } from './yara/yara-budget.js';
 
 async function awsRuntime(): Promise<ScannerRuntime> {
   const busArn = requireEnv('CENTRAL_BUS_ARN');
@@ -26,9 +27,10 @@ async function awsRuntime(): Promise<ScannerRuntime> {
   const s3 = s3Client();
   const bundled = readRuleFolders(resolve(process.env.RULES_DIR ?? 'rules'));
   const rules = overlayRules(bundled, await ruleUpdates(s3));
-  const { scanner, problems } = buildScanner(rules, { limits: limitsFromEnv(process.env, maxObjectBytes), skipMedia: process.env.SKIP_MEDIA === 'true' });
+  const { scanner, problems, warnings } = buildScanner(rules, { limits: limitsFromEnv(process.env, maxObjectBytes), skipMedia: process.env.SKIP_MEDIA === 'true', yaraTimeoutMs: yaraTimeoutFromEnv(process.env.YARA_TIMEOUT_SECONDS) });
   // A broken rule file is left out, named with its line; the other rules keep the buckets covered.
   for (const p of problems) log.error('rule file not loaded', { file: p.file, line: p.line, reason: p.message });
+  for (const w of warnings) log.warn('rule file warning', { file: w.file, line: w.line, reason: w.message });
   log.info('scanner ready', { yaraRules: scanner.yara.ruleCount, secretDetectors: scanner.secrets.length, rulesVersion: scanner.rulesVersion, updates: rules.yara.length + rules.secrets.length - bundled.yara.length - bundled.secrets.length });
   return {
     scanner,
@@ -38,6 +40,14 @@ async function awsRuntime(): Promise<ScannerRuntime> {
     maxObjectBytes,
     clock: systemClock,
   };
+}
+
+/** YARA_TIMEOUT_SECONDS, default DEFAULT_YARA_TIMEOUT_SECONDS; a typo fails the cold start rather than lifting the limit. */
+function yaraTimeoutFromEnv(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_YARA_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`YARA_TIMEOUT_SECONDS must be a number of seconds above 0, not "${text}"`);
+  return Math.round(seconds * 1000);
 }
 
 /** Published rule updates; a broken index is logged and the bundled rules are used. */

@@ -14,6 +14,7 @@ import type { ScanNote } from './scan-result.js';
 import type { SecretDetector } from './secrets/detector-file.js';
 import { maskedText, ShownPaths } from './secrets/names.js';
 import { findSecretsInBytes, type SecretWindows } from './secrets/scan-bytes.js';
+import { YaraBudget } from './yara/yara-budget.js';
 import type { YaraRuleset } from './yara/yara-ruleset.js';
 
 /** The compiled engines and settings, built once per process. */
@@ -25,6 +26,12 @@ export interface Scanner {
   readonly skipMedia: boolean;
   /** A short hash of the rule files in use. */
   readonly rulesVersion: string;
+  /**
+   * YARA time per object, in milliseconds: past it the scan is stopped and the result is partial,
+   * with a `timeout` note. YARA then runs in a helper process (see yara-process.ts). Absent: YARA
+   * runs in this process, without a limit.
+   */
+  readonly yaraTimeoutMs?: number;
   /** How the secret detectors read parts too large for one string (injectable for tests). */
   readonly secretWindows?: SecretWindows;
 }
@@ -42,6 +49,7 @@ export interface ObjectScan {
 /** Scans `bytes`, known as `name` (an S3 key or a file path). */
 export async function scanObject(name: string, bytes: Uint8Array, scanner: Scanner): Promise<ObjectScan> {
   const paths = new ShownPaths(name, scanner.secrets);
+  const yara = new YaraBudget(scanner.yara, scanner.yaraTimeoutMs);
   const matches: ScanMatch[] = paths.secretsInName(name);
   const notes: ScanNote[] = [];
   const note = (path: string, reason: ScanNote['reason'], detail: string) => notes.push({ path: paths.shown(path), reason, detail: maskedText(detail, scanner.secrets) });
@@ -51,7 +59,7 @@ export async function scanObject(name: string, bytes: Uint8Array, scanner: Scann
     if (entry !== undefined) for (const m of paths.secretsInName(part.path)) matches.push({ ...m, entry });
     switch (part.type) {
       case 'content': {
-        for (const match of scanPart(part.path, part.bytes, scanner)) matches.push(entry ? { ...match, entry } : match);
+        for (const match of await scanPart(part.path, part.bytes, scanner, yara, entry ?? paths.shown(name))) matches.push(entry ? { ...match, entry } : match);
         bytesScanned += part.bytes.byteLength;
         break;
       }
@@ -66,6 +74,8 @@ export async function scanObject(name: string, bytes: Uint8Array, scanner: Scann
         break;
     }
   }
+  const timeout = yara.note();
+  if (timeout) notes.push(timeout);
   return { matches, notes, bytesScanned, shownName: paths.shown(name) };
 }
 
@@ -75,11 +85,11 @@ export function scanName(name: string, scanner: Pick<Scanner, 'secrets'>): Objec
   return { matches: paths.secretsInName(name), notes: [], bytesScanned: 0, shownName: paths.shown(name) };
 }
 
-function scanPart(path: string, bytes: Uint8Array, scanner: Scanner): ScanMatch[] {
+async function scanPart(path: string, bytes: Uint8Array, scanner: Scanner, yara: YaraBudget, shownPath: string): Promise<ScanMatch[]> {
   // THOR/LOKI-style rules read these; an entry's own name is what they mean by the file name. The
   // real name, never shown: rules about names must see the name as it is.
   const inner = path.slice(path.lastIndexOf('!') + 1);
-  const found = scanner.yara.scan(bytes, { filename: basename(inner), filepath: path, extension: extname(inner).toLowerCase() });
+  const found = await yara.scan(bytes, { filename: basename(inner), filepath: path, extension: extname(inner).toLowerCase() }, shownPath);
   const kind = contentKind(bytes);
   if (kind === 'gzip' || kind === 'zip') return found;
   return [...found, ...findSecretsInBytes(bytes, scanner.secrets, scanner.secretWindows)];

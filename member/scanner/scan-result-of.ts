@@ -103,6 +103,7 @@ function withMatchesThatFit(base: ScanResult, ranked: readonly ScanMatch[]): Sca
 function statusOf(key: string, matches: number, notes: readonly ScanNote[], read: boolean): ScanResult['status'] {
   if (matches > 0) return 'matched';
   // The object itself not scanned (too large, unreadable, media skipped on purpose) is not "clean".
-  if (!read || notes.some((n) => n.path === key)) return 'not-scanned';
+  // A timeout is not that: the secret detectors still read it.
+  if (!read || notes.some((n) => n.path === key && n.reason !== 'timeout')) return 'not-scanned';
   return notes.length ? 'partial' : 'clean';
 }

@@ -20,6 +20,8 @@ export const MAX_PATH_LENGTH = 1024;
 /** What an ASFF finding type looks like; a rule's `finding_type` meta that does not is replaced by the default. */
 export const FINDING_TYPE_PATTERN = /^[^/]+\/[^/]+(\/[^/]+)?$/;
 
+/** Why (part of) an object was not scanned, or scanned only in part. */
+export const NOTE_REASONS = ['too-large', 'ratio', 'total-bytes', 'depth', 'entries', 'entry-bytes', 'unreadable', 'media', 'timeout'] as const;
 
 const Severity = z.enum(SEVERITY_LABELS);
 
@@ -48,7 +50,8 @@ export const ScanNoteSchema = z.strictObject({
   path: z.string().max(MAX_PATH_LENGTH),
   /** Set when `path` was too long and was shortened in the middle (at `…`). */
   pathTruncated: z.literal(true).optional(),
-  reason: z.enum(['too-large', 'ratio', 'total-bytes', 'depth', 'entries', 'entry-bytes', 'unreadable', 'media']),
+  /** `timeout`: the YARA rules did not finish in time; the detail names the rule set. */
+  reason: z.enum(NOTE_REASONS),
   detail: z.string().max(512),
 });
 
