@@ -6,8 +6,11 @@ import { join, relative } from 'node:path';
 import type { RuleSource } from '../../central/core/rules/load.js';
 import { readRuleSources } from '../../central/local/rule-files.js';
 
-/** One rule file: where it came from (`yara/webshells.yar`, for error messages and overlays) and its text. */
-export type RuleText = RuleSource;
+/** One rule file: its name (`yara/webshells.yar`, for error messages and overlays) and its text. */
+export interface RuleText extends RuleSource {
+  /** Where a published update came from (`s3://bucket/key`), for the log line when it does not load. */
+  readonly origin?: string;
+}
 
 /** Every file under `dir` whose path passes `accept`, recursively, sorted; `file` is relative to `dir`'s parent. */
 export function readRuleFiles(dir: string, accept: (path: string) => boolean): RuleText[] {
