@@ -89,8 +89,7 @@ async function scanPart(path: string, bytes: Uint8Array, scanner: Scanner, yara:
   // THOR/LOKI-style rules read these; an entry's own name is what they mean by the file name. The
   // real name, never shown: rules about names must see the name as it is.
   const inner = path.slice(path.lastIndexOf('!') + 1);
-  const found = await yara.scan(bytes, { filename: basename(inner), filepath: path, extension: extname(inner).toLowerCase() }, shownPath);
   const kind = contentKind(bytes);
-  if (kind === 'gzip' || kind === 'zip') return found;
-  return [...found, ...findSecretsInBytes(bytes, scanner.secrets, scanner.secretWindows)];
+  const secrets = () => (kind === 'gzip' || kind === 'zip' ? [] : findSecretsInBytes(bytes, scanner.secrets, scanner.secretWindows));
+  return yara.scan(bytes, { filename: basename(inner), filepath: path, extension: extname(inner).toLowerCase() }, shownPath, secrets);
 }

@@ -27,24 +27,30 @@ export class YaraBudget {
     this.deadline = timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
   }
 
-  /** The matches of one part, `shownPath` naming it in the note should time run out. */
-  async scan(bytes: Uint8Array, variables: ScanVariables, shownPath: string): Promise<ScanMatch[]> {
-    if (this.deadline === undefined) return this.ruleset.scan(bytes, variables);
+  /**
+   * The YARA matches of one part followed by what `alongside` finds (the secret detectors), which
+   * runs while the helper scans: two cores do the two jobs at once. `shownPath` names the part in
+   * the note should time run out.
+   */
+  async scan(bytes: Uint8Array, variables: ScanVariables, shownPath: string, alongside: () => ScanMatch[]): Promise<ScanMatch[]> {
+    if (this.deadline === undefined) return [...this.ruleset.scan(bytes, variables), ...alongside()];
     if (this.stoppedAt !== undefined) {
       this.skipped++;
-      return [];
+      return alongside();
     }
     const left = Math.floor(this.deadline - performance.now());
     if (left <= 0) {
       this.stoppedAt = shownPath;
-      return [];
+      return alongside();
     }
+    const { matches } = await this.ruleset.startScan(bytes, variables, left);
+    const others = alongside();
     try {
-      return await this.ruleset.scanWithin(bytes, variables, left);
+      return [...(await matches), ...others];
     } catch (error) {
       if (!(error instanceof YaraScanTimeoutError)) throw error;
       this.stoppedAt = shownPath;
-      return [];
+      return others;
     }
   }
 

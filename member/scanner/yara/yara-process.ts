@@ -49,11 +49,19 @@ export class YaraProcess {
   constructor(private readonly source: string, private readonly options: CompilerOptions) {}
 
   /** The rules matching `bytes`; rejects with YaraScanTimeoutError after `timeoutMs` of scanning. */
-  scan(bytes: Uint8Array, variables: Record<string, string> | undefined, timeoutMs: number): Promise<HelperRuleMatch[]> {
+  async scan(bytes: Uint8Array, variables: Record<string, string> | undefined, timeoutMs: number): Promise<HelperRuleMatch[]> {
+    return (await this.start(bytes, variables, timeoutMs)).result;
+  }
+
+  /**
+   * Sends `bytes` to the helper and resolves once they are written, with the scan's pending result:
+   * the caller can work meanwhile (the secret detectors run while the helper scans).
+   */
+  start(bytes: Uint8Array, variables: Record<string, string> | undefined, timeoutMs: number): Promise<{ result: Promise<HelperRuleMatch[]> }> {
     // One scan at a time: a timeout kills the helper, which must not fail a scan queued behind it.
-    const run = this.queue.then(() => this.scanNow(bytes, variables, timeoutMs));
-    this.queue = run.catch(() => undefined);
-    return run;
+    const started = this.queue.then(() => this.scanNow(bytes, variables, timeoutMs));
+    this.queue = started.then((s) => s.result).catch(() => undefined);
+    return started;
   }
 
   /** Starts the helper now; a failure to start is reported by the first scan, which tries again. */
@@ -68,14 +76,17 @@ export class YaraProcess {
     this.starting = undefined;
   }
 
-  private async scanNow(bytes: Uint8Array, variables: Record<string, string> | undefined, timeoutMs: number): Promise<HelperRuleMatch[]> {
+  private async scanNow(bytes: Uint8Array, variables: Record<string, string> | undefined, timeoutMs: number): Promise<{ result: Promise<HelperRuleMatch[]> }> {
     const child = await this.started();
     const id = this.nextId++;
-    return new Promise<HelperRuleMatch[]>((resolve, reject) => {
+    let written: () => void = () => undefined;
+    const sent = new Promise<void>((resolve) => (written = resolve));
+    const result = new Promise<HelperRuleMatch[]>((resolve, reject) => {
       const done = (settle: () => void) => {
         clearTimeout(timer);
         child.off('message', onMessage);
         child.off('exit', onExit);
+        written();
         settle();
       };
       const onMessage = (reply: Reply) => {
@@ -95,12 +106,17 @@ export class YaraProcess {
       child.on('exit', onExit);
       try {
         child.send({ type: 'scan', id, length: bytes.byteLength, variables });
-        child.stdin!.write(bytes);
+        // Called once the pipe took the last byte, or with the error of a helper that died.
+        child.stdin!.write(bytes, () => written());
       } catch (error) {
         this.forget(child);
         done(() => reject(new YaraHelperError(`the YARA helper cannot be reached: ${(error as Error).message}`)));
       }
     });
+    // Rejections are the caller's, through `result`; none must go unhandled while it works meanwhile.
+    result.catch(() => undefined);
+    await sent;
+    return { result };
   }
 
   private forget(child: ChildProcess): void {
@@ -110,11 +126,11 @@ export class YaraProcess {
   }
 
   private started(): Promise<ChildProcess> {
-    this.starting ??= this.start();
+    this.starting ??= this.spawnHelper();
     return this.starting;
   }
 
-  private start(): Promise<ChildProcess> {
+  private spawnHelper(): Promise<ChildProcess> {
     if (!existsSync(HELPER)) return Promise.reject(new YaraHelperError(`the YARA helper ${HELPER} is missing`));
     // Arguments spelled out: no inherited flags (a TypeScript loader, an inspector) for plain JavaScript.
     const child = spawn(process.execPath, [HELPER], { stdio: ['pipe', 'inherit', 'inherit', 'ipc'] });

@@ -56,12 +56,15 @@ export class YaraRuleset {
   }
 
   /**
-   * The redacted matches of `bytes`, scanned in the helper process; rejects with YaraScanTimeoutError
-   * after `timeoutMs`. The helper starts at the first call (or `prepare`) and is reused.
+   * Starts scanning `bytes` in the helper process and resolves once they are sent, with the pending
+   * redacted matches, which reject with YaraScanTimeoutError after `timeoutMs`. The helper starts at
+   * the first call (or `prepare`) and is reused.
    */
-  async scanWithin(bytes: Uint8Array, variables: ScanVariables, timeoutMs: number): Promise<ScanMatch[]> {
-    const found = await this.process().scan(bytes, definedOf(variables), timeoutMs);
-    return found.map((rule) => toScanMatch(rule, bytes));
+  async startScan(bytes: Uint8Array, variables: ScanVariables, timeoutMs: number): Promise<{ matches: Promise<ScanMatch[]> }> {
+    const { result } = await this.process().start(bytes, definedOf(variables), timeoutMs);
+    const matches = result.then((found) => found.map((rule) => toScanMatch(rule, bytes)));
+    matches.catch(() => undefined);
+    return { matches };
   }
 
   /** Starts the helper process now, so the first object does not wait for it to compile the rules. */
