@@ -48,14 +48,10 @@ export class YaraProcess {
 
   constructor(private readonly source: string, private readonly options: CompilerOptions) {}
 
-  /** The rules matching `bytes`; rejects with YaraScanTimeoutError after `timeoutMs` of scanning. */
-  async scan(bytes: Uint8Array, variables: Record<string, string> | undefined, timeoutMs: number): Promise<HelperRuleMatch[]> {
-    return (await this.start(bytes, variables, timeoutMs)).result;
-  }
-
   /**
-   * Sends `bytes` to the helper and resolves once they are written, with the scan's pending result:
-   * the caller can work meanwhile (the secret detectors run while the helper scans).
+   * Sends `bytes` to the helper and resolves once they are written, with the scan's pending result
+   * (the rules matching them, or YaraScanTimeoutError after `timeoutMs`): the caller can work
+   * meanwhile, as the secret detectors do while the helper scans.
    */
   start(bytes: Uint8Array, variables: Record<string, string> | undefined, timeoutMs: number): Promise<{ result: Promise<HelperRuleMatch[]> }> {
     // One scan at a time: a timeout kills the helper, which must not fail a scan queued behind it.
