@@ -1,11 +1,12 @@
 /** The `skywatch` command line: the local, embedded face of the detection core. */
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_YARA_TIMEOUT_SECONDS } from '../../member/scanner/yara/yara-budget.js';
 import { StateInUseError } from '../local/state-lock.js';
 import { EXIT } from './exit-codes.js';
 import { findingsCommand } from './findings-command.js';
 import { replayCommand } from './replay-command.js';
 import { rulesListCommand, rulesTestCommand } from './rules-command.js';
-import { collect, DEFAULT_STATE_DIR, parseSeverity, positiveInteger } from './shared.js';
+import { collect, DEFAULT_STATE_DIR, nonNegativeSeconds, parseSeverity, positiveInteger } from './shared.js';
 
 const stateOption = () => new Option('--state <dir>', 'state folder: local database and findings log').default(DEFAULT_STATE_DIR);
 const rulesOption = () => new Option('--rules <dir>', 'extra rule folder (native or Sigma rules), added to the built-in rules (repeatable)').argParser(collect).default([]);
@@ -80,6 +81,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--rules <dir>', 'extra rules: .yar/.yara files under it, secret detectors under <dir>/secrets (repeatable)').argParser(collect).default([]))
     .option('--no-builtin', 'use only the rules given with --rules')
     .addOption(new Option('--max-size <MB>', 'files larger than this are reported as not scanned').argParser(positiveInteger).default(100))
+    .addOption(new Option('--yara-timeout <seconds>', 'YARA time per file; past it the file is reported as scanned in part (0: no limit)').argParser(nonNegativeSeconds).default(DEFAULT_YARA_TIMEOUT_SECONDS))
     .option('--skip-media', 'skip images, audio and video (by magic bytes)')
     .option('--json', 'print one JSON object per match: {"path","kind","rule","offset","preview"}')
     .action((paths: string[], opts) => run(async () => (await import('./scan-command.js')).scanCommand(paths, opts))());

@@ -56,6 +56,13 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+/** Parses a duration option in seconds: 0 or more, fractions allowed. */
+export function nonNegativeSeconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of seconds (0 or more), got "${value}"`);
+  return n;
+}
+
 /** Loads suppressions (a file or folder; default rules/suppressions.yaml), reporting problems and expired entries on stderr. */
 export function loadSuppressionsReporting(path: string | undefined, now = new Date()): { loaded: LoadedSuppressions; active: CompiledSuppression[]; expired: CompiledSuppression[]; problems: number } {
   const loaded = loadSuppressionFiles(path === undefined ? undefined : resolve(path));

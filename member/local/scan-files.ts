@@ -7,11 +7,13 @@
 import { readFile } from 'node:fs/promises';
 import { listInputs, type InputFile, type ListingSkip } from '../../central/local/files.js';
 import type { ScanMatch } from '../scanner/scan-match.js';
-import { scanObject, type Scanner } from '../scanner/scan-object.js';
+import { scanName, scanObject, type Scanner } from '../scanner/scan-object.js';
+import { maskedText } from '../scanner/secrets/names.js';
 import type { ScanNote } from '../scanner/scan-result.js';
 
 /** One scanned file's outcome. */
 export interface FileScan {
+  /** The file's path as shown: any secret in it masked. */
   readonly path: string;
   readonly matches: readonly ScanMatch[];
   readonly notes: readonly ScanNote[];
@@ -55,15 +57,23 @@ export async function scanFiles(
 }
 
 async function scanFile(file: InputFile, scanner: Scanner, maxObjectBytes: number): Promise<FileScan> {
-  if (file.size > maxObjectBytes) {
-    return { path: file.path, matches: [], notes: [{ path: file.path, reason: 'too-large', detail: `not scanned: too large (${file.size} bytes, limit ${maxObjectBytes})` }] };
-  }
+  // A file that is not read is still named as shown: a secret in its path stays masked.
+  const unread = (reason: ScanNote['reason'], detail: string): FileScan => {
+    const name = scanName(file.path, scanner);
+    return { path: name.shownName, matches: name.matches, notes: [{ path: name.shownName, reason, detail: maskedText(detail, scanner.secrets) }] };
+  };
+  if (file.size > maxObjectBytes) return unread('too-large', `not scanned: too large (${file.size} bytes, limit ${maxObjectBytes})`);
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file.path);
   } catch (err) {
-    return { path: file.path, matches: [], notes: [{ path: file.path, reason: 'unreadable', detail: (err as Error).message }] };
+    return unread('unreadable', (err as Error).message);
   }
-  const scan = await scanObject(file.path, bytes, scanner);
-  return { path: file.path, matches: scan.matches, notes: scan.notes };
+  try {
+    const scan = await scanObject(file.path, bytes, scanner);
+    return { path: scan.shownName, matches: scan.matches, notes: scan.notes };
+  } catch (err) {
+    // The YARA helper killed mid-scan (out of memory) fails this file, not the run.
+    return unread('unreadable', `not scanned: ${(err as Error).message}`);
+  }
 }

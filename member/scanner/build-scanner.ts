@@ -19,26 +19,43 @@ export interface ScannerRules {
   readonly secrets: readonly RuleText[];
 }
 
-/** A rule file left out, and why. */
+/** A rule file left out (a problem), or loaded with a warning from the compiler (a slow pattern). */
 export interface ScannerProblem {
   readonly file: string;
   readonly line?: number;
   readonly message: string;
 }
 
+/** How the scanner runs, besides its rules. */
+export interface ScannerSettings {
+  readonly limits: ExpandLimits;
+  readonly skipMedia: boolean;
+  /** YARA time per object, in milliseconds (see Scanner.yaraTimeoutMs); absent: no limit. */
+  readonly yaraTimeoutMs?: number;
+}
+
 /** Compiles the rules into a Scanner. */
-export function buildScanner(rules: ScannerRules, settings: { limits: ExpandLimits; skipMedia: boolean }): { scanner: Scanner; problems: ScannerProblem[] } {
+export function buildScanner(rules: ScannerRules, settings: ScannerSettings): { scanner: Scanner; problems: ScannerProblem[]; warnings: ScannerProblem[] } {
   const yara = compileYaraRules(rules.yara);
   const secrets = parseSecretDetectors(rules.secrets);
+  const at = (p: { file: string; line?: number }) => ({ file: p.file, ...(p.line !== undefined && { line: p.line }) });
   const problems: ScannerProblem[] = [
-    ...yara.problems.map((p) => ({ file: p.file, ...(p.line !== undefined && { line: p.line }), message: `${p.code}: ${p.message}` })),
-    ...secrets.problems.map((p) => ({ file: p.file, ...(p.line !== undefined && { line: p.line }), message: p.message })),
+    ...yara.problems.map((p) => ({ ...at(p), message: `${p.code}: ${p.message}` })),
+    ...secrets.problems.map((p) => ({ ...at(p), message: p.message })),
   ];
+  const warnings = yara.warnings.map((w) => ({ ...at(w), message: `${w.code}: ${w.message}` }));
   const texts = [...rules.yara, ...rules.secrets].map((r) => `${r.file}\n${r.text}`).sort();
-  return {
-    scanner: { yara: yara.ruleset, secrets: secrets.detectors, limits: settings.limits, skipMedia: settings.skipMedia, rulesVersion: shortHash(texts.join('\0')) },
-    problems,
+  const scanner: Scanner = {
+    yara: yara.ruleset,
+    secrets: secrets.detectors,
+    limits: settings.limits,
+    skipMedia: settings.skipMedia,
+    rulesVersion: shortHash(texts.join('\0')),
+    ...(settings.yaraTimeoutMs !== undefined && { yaraTimeoutMs: settings.yaraTimeoutMs }),
   };
+  // The helper compiles while the caller gets on with its own start-up.
+  if (scanner.yaraTimeoutMs !== undefined) scanner.yara.prepare();
+  return { scanner, problems, warnings };
 }
 
 /** The rules under a folder holding `yara/` and `secrets/` (the repository's `rules/`, or a bundle's copy). */

@@ -1,7 +1,7 @@
 /**
  * Member scanner Lambda: SQS batches of S3 "Object Created" events from opted-in buckets. The rules
- * bundled with the function, overlaid with any published under the asset bucket's rules prefix, are
- * compiled once per container; see scanner-runtime.ts for the work itself.
+ * bundled with the function, overlaid with those published under the asset bucket's rules prefix
+ * that load (member-scanner.ts), are compiled once per container; see scanner-runtime.ts for the work.
  */
 import { resolve } from 'node:path';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -13,10 +13,11 @@ import { log } from '../../central/aws/lambda/log.js';
 import { systemClock } from '../../central/core/ports.js';
 import { BucketTagOptIn } from './aws/bucket-opt-in.js';
 import { CentralBusResults } from './aws/central-bus-results.js';
-import { readRuleUpdates } from './aws/rule-updates.js';
-import { buildScanner, overlayRules, readRuleFolders, type ScannerRules } from './build-scanner.js';
+import { memberScanner } from './aws/member-scanner.js';
+import { readRuleFolders } from './build-scanner.js';
 import { limitsFromEnv } from './objects/limits.js';
 import { scannerHandler, type ScannerRuntime } from './scanner-runtime.js';
+import { DEFAULT_YARA_TIMEOUT_SECONDS } from './yara/yara-budget.js';
 
 async function awsRuntime(): Promise<ScannerRuntime> {
   const busArn = requireEnv('CENTRAL_BUS_ARN');
@@ -25,11 +26,8 @@ async function awsRuntime(): Promise<ScannerRuntime> {
   const tag = { key: requireEnv('OPT_IN_TAG_KEY'), value: requireEnv('OPT_IN_TAG_VALUE') };
   const s3 = s3Client();
   const bundled = readRuleFolders(resolve(process.env.RULES_DIR ?? 'rules'));
-  const rules = overlayRules(bundled, await ruleUpdates(s3));
-  const { scanner, problems } = buildScanner(rules, { limits: limitsFromEnv(process.env, maxObjectBytes), skipMedia: process.env.SKIP_MEDIA === 'true' });
-  // A broken rule file is left out, named with its line; the other rules keep the buckets covered.
-  for (const p of problems) log.error('rule file not loaded', { file: p.file, line: p.line, reason: p.message });
-  log.info('scanner ready', { yaraRules: scanner.yara.ruleCount, secretDetectors: scanner.secrets.length, rulesVersion: scanner.rulesVersion, updates: rules.yara.length + rules.secrets.length - bundled.yara.length - bundled.secrets.length });
+  const settings = { limits: limitsFromEnv(process.env, maxObjectBytes), skipMedia: process.env.SKIP_MEDIA === 'true', yaraTimeoutMs: yaraTimeoutFromEnv(process.env.YARA_TIMEOUT_SECONDS) };
+  const scanner = await memberScanner(bundled, { s3, bucket: process.env.RULES_BUCKET, prefix: process.env.RULES_PREFIX ?? 'member/rules/' }, settings, log);
   return {
     scanner,
     objects: new S3ObjectStore(s3),
@@ -40,16 +38,12 @@ async function awsRuntime(): Promise<ScannerRuntime> {
   };
 }
 
-/** Published rule updates; a broken index is logged and the bundled rules are used. */
-async function ruleUpdates(s3: ReturnType<typeof s3Client>): Promise<ScannerRules> {
-  const bucket = process.env.RULES_BUCKET;
-  if (!bucket) return { yara: [], secrets: [] };
-  try {
-    return await readRuleUpdates(s3, bucket, process.env.RULES_PREFIX ?? 'member/rules/');
-  } catch (err) {
-    log.error('rule updates not loaded', { bucket, reason: err instanceof Error ? err.message : String(err) });
-    return { yara: [], secrets: [] };
-  }
+/** YARA_TIMEOUT_SECONDS, default DEFAULT_YARA_TIMEOUT_SECONDS; a typo fails the cold start rather than lifting the limit. */
+function yaraTimeoutFromEnv(text: string | undefined): number {
+  if (text === undefined || text.trim() === '') return DEFAULT_YARA_TIMEOUT_SECONDS * 1000;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new Error(`YARA_TIMEOUT_SECONDS must be a number of seconds above 0, not "${text}"`);
+  return Math.round(seconds * 1000);
 }
 
 /** The Lambda entry point; the runtime is built on the first invocation and reused. */

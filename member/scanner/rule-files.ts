@@ -6,8 +6,11 @@ import { join, relative } from 'node:path';
 import type { RuleProblem, RuleSource } from '../../central/core/rules/load.js';
 import { readRuleSources } from '../../central/local/rule-files.js';
 
-/** One rule file: where it came from (`yara/webshells.yar`, for error messages and overlays) and its text. */
-export type RuleText = RuleSource;
+/** One rule file: its name (`yara/webshells.yar`, for error messages and overlays) and its text. */
+export interface RuleText extends RuleSource {
+  /** Where a published update came from (`s3://bucket/key`), for the log line when it does not load. */
+  readonly location?: string;
+}
 
 /** Rule files or folders that could not be read. */
 export class RuleFilesUnreadableError extends Error {

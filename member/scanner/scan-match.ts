@@ -26,8 +26,12 @@ export interface ScanMatch {
   readonly preview: string;
   /** Short hash of the matched value: equal secrets in two objects have equal hashes. */
   readonly hash: string;
-  /** The entry inside an archive, as `outer.zip!inner/file.txt`; absent for the object itself. */
+  /** The entry inside an archive, as `outer.zip!inner/file.txt` (secrets in names masked); absent for the object itself. */
   readonly entry?: string;
+  /** Set when `entry` was shortened in the middle to fit the result (see scan-result-of.ts). */
+  readonly entryTruncated?: true;
+  /** Set when the secret is in the entry's name, or the object's when there is no entry, not in its content. */
+  readonly inName?: true;
   readonly severity: MatchSeverity;
   /** The ASFF finding type (`Sensitive Data Identifications/...` or `TTPs/...`). */
   readonly findingType: string;

@@ -9,7 +9,7 @@ import { ObjectTooLargeError, type Clock, type ObjectStore } from '../../central
 import { processBatch } from '../../central/aws/lambda/sqs-batch.js';
 import { log } from '../../central/aws/lambda/log.js';
 import { objectOfCreatedEvent } from './object-created.js';
-import { scanObject, type Scanner } from './scan-object.js';
+import { scanName, scanObject, type Scanner } from './scan-object.js';
 import { resultOf, type ScannedObject } from './scan-result-of.js';
 import type { ScanNote, ScanResult } from './scan-result.js';
 
@@ -36,20 +36,23 @@ export interface ScannerRuntime {
 /** Scans the object of one Object Created event; returns its result, or undefined for a bucket that is not opted in. */
 export async function scanCreatedObject(object: ScannedObject, runtime: ScannerRuntime): Promise<ScanResult | undefined> {
   if (!(await runtime.optIn.isOptedIn(object.bucket))) return undefined;
-  const context = () => ({ rulesVersion: runtime.scanner.rulesVersion, now: runtime.clock.now() });
-  const tooLarge = (bytes: number): ScanNote => ({ path: object.key, reason: 'too-large', detail: `not scanned: too large (${bytes} bytes, limit ${runtime.maxObjectBytes})` });
+  // The result names the object by its key as shown: a secret in the key is masked there too.
+  const name = scanName(object.key, runtime.scanner);
+  const shown = { ...object, key: name.shownName };
+  const context = () => ({ rulesVersion: runtime.scanner.rulesVersion, now: runtime.clock.now(), keyMasked: name.shownName !== object.key });
+  const tooLarge = (bytes: number): ScanNote => ({ path: name.shownName, reason: 'too-large', detail: `not scanned: too large (${bytes} bytes, limit ${runtime.maxObjectBytes})` });
   let result: ScanResult;
   if (object.size > runtime.maxObjectBytes) {
-    result = resultOf(object, undefined, [tooLarge(object.size)], context());
+    result = resultOf(shown, name, [tooLarge(object.size)], context());
   } else {
     let bytes: Uint8Array | undefined;
     try {
       bytes = await runtime.objects.read(object, runtime.maxObjectBytes);
     } catch (err) {
       if (!(err instanceof ObjectTooLargeError)) throw err;
-      result = resultOf(object, undefined, [tooLarge(err.bytes)], context());
+      result = resultOf(shown, name, [tooLarge(err.bytes)], context());
     }
-    if (bytes) result = resultOf({ ...object, size: bytes.byteLength }, await scanObject(object.key, bytes, runtime.scanner), [], context());
+    if (bytes) result = resultOf({ ...shown, size: bytes.byteLength }, await scanObject(object.key, bytes, runtime.scanner), [], context());
   }
   await runtime.results.send(result!);
   return result!;
@@ -61,7 +64,8 @@ export function scannerHandler(runtime: () => Promise<ScannerRuntime>): (event: 
     const ready = await runtime();
     return processBatch(event, async (record) => {
       const object = objectOfCreatedEvent(record);
-      const where = { bucket: object.bucket, key: object.key, ...(object.versionId && { versionId: object.versionId }) };
+      // Log lines name the key as results do, any secret in it masked.
+      const where = { bucket: object.bucket, key: scanName(object.key, ready.scanner).shownName, ...(object.versionId && { versionId: object.versionId }) };
       try {
         const result = await scanCreatedObject(object, ready);
         if (!result) log.info('bucket not opted in', { bucket: object.bucket });

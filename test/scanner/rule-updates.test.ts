@@ -17,26 +17,36 @@ beforeAll(async () => {
   // Replaces the bundled file of the same name: its rules go, this one comes.
   await put('team-a/member/rules/yara/skywatch/webshells.yar', 'rule Team_Webshell_Marker {\n  strings:\n    $a = "team-marker-7731"\n  condition:\n    $a\n}\n');
   await put('broken/member/rules/index.json', '{"files": ["../../etc/passwd"]}');
-  await put('missing/member/rules/index.json', '{"files": ["yara/not-there.yar"]}');
+  await put('missing/member/rules/index.json', '{"files": ["yara/not-there.yar", "yara/internal-tools.yar"]}');
+  await put('missing/member/rules/yara/internal-tools.yar', 'rule Internal_Exfil_Tool {\n  strings:\n    $a = "exfil-helper v2"\n  condition:\n    $a\n}\n');
 });
 afterAll(() => s3.close());
 
 describe('rule updates from the asset bucket', () => {
   it('reads the files the index lists, and they replace or add to the bundled rules', async () => {
     const updates = await readRuleUpdates(s3.client, ASSETS, 'team-a/member/rules/');
-    expect(updates.yara.map((f) => f.file)).toEqual(['yara/internal-tools.yar', 'yara/skywatch/webshells.yar']);
-    const { scanner, problems } = buildScanner(overlayRules(readRuleFolders('rules'), updates), { limits: DEFAULT_EXPAND_LIMITS, skipMedia: false });
+    expect(updates.problems).toEqual([]);
+    expect(updates.rules.yara.map((f) => [f.file, f.location])).toEqual([
+      ['yara/internal-tools.yar', `s3://${ASSETS}/team-a/member/rules/yara/internal-tools.yar`],
+      ['yara/skywatch/webshells.yar', `s3://${ASSETS}/team-a/member/rules/yara/skywatch/webshells.yar`],
+    ]);
+    const { scanner, problems } = buildScanner(overlayRules(readRuleFolders('rules'), updates.rules), { limits: DEFAULT_EXPAND_LIMITS, skipMedia: false });
     expect(problems).toEqual([]);
     expect(scanner.yara.matchingRules(Buffer.from('started exfil-helper v2 and team-marker-7731'))).toEqual(['Internal_Exfil_Tool', 'Team_Webshell_Marker']);
     expect(scanner.yara.matchingRules(Buffer.from('<?php @eval(base64_decode($_POST["c"])); ?>'))).toEqual([]);
   });
 
   it('means no updates when there is no index', async () => {
-    expect(await readRuleUpdates(s3.client, ASSETS, 'nobody/member/rules/')).toEqual({ yara: [], secrets: [] });
+    expect(await readRuleUpdates(s3.client, ASSETS, 'nobody/member/rules/')).toEqual({ rules: { yara: [], secrets: [] }, problems: [] });
   });
 
-  it('refuses an index naming a path outside the rule folders, and a listed file that does not exist', async () => {
+  it('refuses an index naming a path outside the rule folders', async () => {
     await expect(readRuleUpdates(s3.client, ASSETS, 'broken/member/rules/')).rejects.toThrow(`s3://${ASSETS}/broken/member/rules/index.json is not a valid rule index`);
-    await expect(readRuleUpdates(s3.client, ASSETS, 'missing/member/rules/')).rejects.toThrow(`s3://${ASSETS}/missing/member/rules/yara/not-there.yar is listed in index.json but does not exist`);
+  });
+
+  it('names a listed file that does not exist, and reads the others', async () => {
+    const updates = await readRuleUpdates(s3.client, ASSETS, 'missing/member/rules/');
+    expect(updates.problems).toEqual([{ key: `s3://${ASSETS}/missing/member/rules/yara/not-there.yar`, reason: 'listed in index.json but does not exist' }]);
+    expect(updates.rules.yara.map((f) => f.file)).toEqual(['yara/internal-tools.yar']);
   });
 });

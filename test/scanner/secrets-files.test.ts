@@ -33,6 +33,15 @@ describe('parseSecretDetectors', () => {
     expect([d!.id, d!.file, d!.regex.flags, d!.secretGroup, d!.minEntropy, d!.keywords, d!.generic]).toEqual(['example-token', 'secrets/example-token.yaml', 'dg', 1, 3, ['ext_'], false]);
   });
 
+  it('reports an alias bomb as a problem of its file instead of throwing, and still loads the other files', () => {
+    // Nine aliases of nine aliases, nine levels deep: 387 million strings once expanded.
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...'bcdefghi'.split('').map((n, i) => `${n}: &${n} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)];
+    const bomb = file('bomb-token', (t) => `${levels.join('\n')}\n${t}`);
+    const { detectors, problems } = parseSecretDetectors([file('example-token'), bomb]);
+    expect(detectors.map((d) => d.id)).toEqual(['example-token']);
+    expect(problems).toEqual([{ file: 'secrets/bomb-token.yaml', line: 2, message: 'invalid YAML: Excessive alias count indicates a resource exhaustion attack' }]);
+  });
+
   it('reports a YAML syntax error with its file and line and still loads the other files', () => {
     const broken = file('broken-token', (t) => t.replace("keywords: [ext_]", 'keywords: [ext_'));
     const { detectors, problems } = parseSecretDetectors([file('example-token'), broken, file('other-token')]);

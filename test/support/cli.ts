@@ -13,15 +13,16 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Who runs the command: by default this process's user. */
-export interface RunAs {
+/** How to run the command: as whom (default this process's user) and for how long at most (default two minutes). */
+export interface RunOptions {
   readonly uid?: number;
   readonly gid?: number;
+  readonly timeoutMs?: number;
 }
 
 /** Runs `skywatch ...args` in `cwd` and waits for it. */
-export function skywatch(args: readonly string[], cwd?: string, as: RunAs = {}): CliRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, ...as, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 120_000 });
+export function skywatch(args: readonly string[], cwd?: string, { timeoutMs = 120_000, ...as }: RunOptions = {}): CliRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, ...as, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

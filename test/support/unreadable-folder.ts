@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync } from 'node:fs';
-import type { RunAs } from './cli.js';
+import type { RunOptions as RunAs } from './cli.js';
 
 const NOBODY: RunAs = { uid: 65534, gid: 65534 };
 

@@ -74,10 +74,14 @@ function describe(first: Match, matches: readonly Match[], object: string, resul
   const more = matches.length > LOCATIONS_SHOWN ? ` and ${matches.length - LOCATIONS_SHOWN} more` : '';
   const what = first.kind === 'secret' ? `${first.title} (detector ${first.rule})` : `${first.title} (YARA rule ${first.rule}${first.attribution ? `, by ${first.attribution}` : ''})`;
   const version = result.versionId ? ` version ${result.versionId}` : '';
-  return `The member scanner found ${what} in ${object}${version} (${result.size} bytes) at ${where}${more}. Values are never stored: previews are masked.`;
+  const masked = result.keyMasked ? ' The object key holds a secret, masked here as everywhere: find the object by the visible part of its key and its version id.' : '';
+  const dropped = result.matchesDropped ? ` The scan result left out the ${result.matchesDropped} least severe of the object's ${result.matchCount} matches: it carries at most 100, and what fits in one event.` : '';
+  // What was left out comes before the locations: a long description is cut at the end.
+  return `The member scanner found ${what} in ${object}${version} (${result.size} bytes).${masked}${dropped} At ${where}${more}. Values are never stored: previews are masked.`;
 }
 
 function location(m: Match): string {
+  if (m.inName) return `${m.entry ? `the name of ${m.entry}` : 'the object key'} (character ${m.offset})${m.preview ? `: ${m.preview}` : ''} [hash ${m.hash}]`;
   const at = m.line !== undefined ? `line ${m.line} (offset ${m.offset})` : `offset ${m.offset}`;
   return `${m.entry ? `${m.entry} ` : ''}${at}${m.preview ? `: ${m.preview}` : ''} [hash ${m.hash}]`;
 }
@@ -89,8 +93,10 @@ function matchFields(first: Match, matches: readonly Match[], result: ScanResult
     'skywatch/MatchCount': String(matches.length),
     'skywatch/MatchHashes': [...new Set(matches.map((m) => m.hash))].join(','),
     'skywatch/ObjectKey': result.key,
+    ...(result.keyMasked && { 'skywatch/ObjectKeyMasked': 'true' }),
     ...(result.versionId && { 'skywatch/ObjectVersionId': result.versionId }),
     'skywatch/RulesVersion': result.rulesVersion,
+    ...(result.matchesDropped && { 'skywatch/MatchesDropped': String(result.matchesDropped) }),
     ...(first.attribution && { 'skywatch/RuleAttribution': first.attribution }),
   };
 }

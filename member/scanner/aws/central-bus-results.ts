@@ -1,7 +1,8 @@
 /** Sends scan results to the central bus as "Skywatch Object Scan Result" events. */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { ScanResultSink } from '../scanner-runtime.js';
-import { SCAN_RESULT_DETAIL_TYPE, SCAN_RESULT_SOURCE, type ScanResult } from '../scan-result.js';
+import { resultEntry } from '../result-entry.js';
+import type { ScanResult } from '../scan-result.js';
 
 /** PutEvents answered 200 but refused the entry: it is retried with the message. */
 export class ResultNotSentError extends Error {
@@ -17,15 +18,8 @@ export class CentralBusResults implements ScanResultSink {
   async send(result: ScanResult): Promise<void> {
     const response = await this.client.send(
       new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: this.busArn,
-            Source: SCAN_RESULT_SOURCE,
-            DetailType: SCAN_RESULT_DETAIL_TYPE,
-            Resources: [`arn:aws:s3:::${result.bucket}/${result.key}`],
-            Detail: JSON.stringify(result),
-          },
-        ],
+        // The entry resultOf sized: the same fields, so the size it kept under is the size sent.
+        Entries: [{ EventBusName: this.busArn, ...resultEntry(result) }],
       }),
     );
     // A partial failure is not an exception: it is in the entry's ErrorCode.

@@ -20,10 +20,26 @@ interface Candidate {
   readonly context: number;
   readonly secret: string;
   readonly rank: number;
+  /** The match a paired detector required, reported as one with this one. */
+  readonly anchor?: Candidate;
+}
+
+/** A match and where its secret ends: what masking a secret in a name needs. */
+export interface SecretSpan {
+  readonly match: ScanMatch;
+  /** Index just past the secret; the match's `offset` is where it starts. */
+  readonly end: number;
+  /** The paired value reported with it (the access key id of a secret key), to be masked too. */
+  readonly anchor?: { readonly start: number; readonly end: number; readonly preview: string };
 }
 
 /** The secrets in `content`, sorted by offset, one match per secret occurrence. */
 export function findSecrets(content: string, detectors: readonly SecretDetector[]): ScanMatch[] {
+  return findSecretSpans(content, detectors).map((s) => s.match);
+}
+
+/** Like findSecrets, with the end of each secret. */
+export function findSecretSpans(content: string, detectors: readonly SecretDetector[]): SecretSpan[] {
   const present = presentKeywords(content.toLowerCase(), detectors);
   const runs = (d: SecretDetector) => d.keywords.length === 0 || d.keywords.some((k) => present.has(k));
   const found = new Map<string, Candidate[]>();
@@ -44,7 +60,7 @@ export function findSecrets(content: string, detectors: readonly SecretDetector[
       if (!anchor) continue;
       // The pair is one match, at the secret; the access key id beside it is not reported again.
       absorbed.add(anchor);
-      candidates.push({ ...candidate, context: anchor.context + candidate.context });
+      candidates.push({ ...candidate, context: anchor.context + candidate.context, anchor });
     }
   });
   const kept = resolveOverlaps(candidates.filter((c) => !absorbed.has(c)));
@@ -162,13 +178,15 @@ function preference(a: Candidate, b: Candidate): number {
   return Number(a.detector.generic) - Number(b.detector.generic) || b.context - a.context || a.rank - b.rank || a.start - b.start;
 }
 
-function toMatches(content: string, kept: readonly Candidate[]): ScanMatch[] {
+function toMatches(content: string, kept: readonly Candidate[]): SecretSpan[] {
   let line = 1;
   let counted = 0;
   return kept.map((c) => {
     for (let nl = content.indexOf('\n', counted); nl !== -1 && nl < c.start; nl = content.indexOf('\n', nl + 1)) line++;
     counted = c.start;
     const d = c.detector;
-    return { kind: 'secret', rule: d.id, title: d.title, offset: c.start, line, preview: maskValue(c.secret), hash: shortHash(c.secret), severity: d.severity, findingType: d.findingType };
+    const match: ScanMatch = { kind: 'secret', rule: d.id, title: d.title, offset: c.start, line, preview: maskValue(c.secret), hash: shortHash(c.secret), severity: d.severity, findingType: d.findingType };
+    const anchor = c.anchor && { start: c.anchor.start, end: c.anchor.end, preview: maskValue(c.anchor.secret) };
+    return { match, end: c.end, ...(anchor && { anchor }) };
   });
 }

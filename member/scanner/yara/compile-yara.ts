@@ -5,6 +5,7 @@
  * back to the later file, which is dropped and reported the same way.
  */
 import { compile, validate, type CompilerOptions } from '@litko/yara-x';
+import { shortHash } from '../redact.js';
 import type { YaraSource } from './yara-sources.js';
 import { YaraRuleset } from './yara-ruleset.js';
 
@@ -19,10 +20,23 @@ export interface YaraProblem {
   readonly message: string;
 }
 
+/**
+ * A compiler warning about a file that compiled: `slow_pattern` (a pattern with no good atom, which
+ * makes every scan slow), `potentially_slow_loop`, an invariant condition. The rule still loads.
+ */
+export interface YaraWarning {
+  readonly file: string;
+  readonly line?: number;
+  /** YARA-X's warning code (`slow_pattern`...). */
+  readonly code: string;
+  readonly message: string;
+}
+
 /** What compiling a set of files gives. */
 export interface CompiledYara {
   readonly ruleset: YaraRuleset;
   readonly problems: readonly YaraProblem[];
+  readonly warnings: readonly YaraWarning[];
   /** The files that compiled, in order. */
   readonly files: readonly string[];
 }
@@ -37,16 +51,21 @@ export const SCANNER_EXTERNALS = ['filename', 'filepath', 'extension', 'filetype
 export function compileYaraRules(sources: readonly YaraSource[]): CompiledYara {
   const options = compilerOptions();
   const problems: YaraProblem[] = [];
+  const warned = new Map<YaraSource, YaraWarning[]>();
   let good = sources.filter((source) => {
-    const first = validate(source.text, options).errors[0];
+    const checked = validate(source.text, options);
+    const first = checked.errors[0];
     if (first) problems.push(problemOf(source.file, first.code, first.message));
+    else warned.set(source, checked.warnings.map((w) => warningOf(source.file, w.code, w.message)));
     return !first;
   });
   for (;;) {
     const combined = combine(good);
     try {
       const scanner = compile(combined.text, options);
-      return { ruleset: new YaraRuleset(scanner, ruleCount(good)), problems, files: good.map((s) => s.file) };
+      const version = shortHash(good.map((s) => `${s.file}\n${s.text}`).join('\0'));
+      const ruleset = new YaraRuleset(scanner, ruleCount(good), { text: combined.text, options, version, files: good.length });
+      return { ruleset, problems, warnings: good.flatMap((s) => warned.get(s) ?? []), files: good.map((s) => s.file) };
     } catch (error) {
       const message = String((error as Error).message ?? error);
       const at = lineOf(message);
@@ -74,6 +93,11 @@ function combine(sources: readonly YaraSource[]) {
     text: sources.map((s) => s.text).join('\n'),
     fileAt: (at: number) => starts.findLast((start) => start.firstLine <= at),
   };
+}
+
+function warningOf(file: string, code: string, message: string): YaraWarning {
+  const line = lineOf(message);
+  return { file, ...(line !== undefined && { line }), code, message: firstLine(message).replace(/^warning\[\w+\]:\s*/, '') };
 }
 
 function problemOf(file: string, code: string, message: string): YaraProblem {
