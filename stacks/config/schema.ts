@@ -48,6 +48,11 @@ const ScannerSchema = z.strictObject({
   maxObjectMb: z.number().int().min(1).max(1024).default(100),
   /** Skip images, audio and video (by magic bytes): cheaper, but a file appended to an image then goes unscanned. */
   skipMedia: z.boolean().default(false),
+  /**
+   * YARA time per object: past it the scan stops and the result is partial, naming the rule set. The
+   * scanner's five minutes take a batch of ten objects, so the limit stays well under 30 seconds.
+   */
+  yaraTimeoutSeconds: z.number().int().min(1).max(25).default(20),
 });
 
 const StackSetSchema = z.strictObject({

@@ -47,6 +47,7 @@ export class ManagementStack extends Stack {
       optInTagValue: config.scanner.optInTagValue,
       maxObjectBytes: maxObjectBytes(config),
       skipMedia: config.scanner.skipMedia,
+      yaraTimeoutSeconds: config.scanner.yaraTimeoutSeconds,
       patterns: props.patterns,
       globalResources: home,
     });

@@ -26,6 +26,8 @@ export interface MemberResourcesProps {
   readonly optInTagValue: string;
   readonly maxObjectBytes: string;
   readonly skipMedia: boolean;
+  /** YARA time per object. */
+  readonly yaraTimeoutSeconds: number;
   readonly patterns: readonly ForwardingPattern[];
   /** Whether this region holds the account's IAM-global resources: a fixed answer or a condition. */
   readonly globalResources: boolean | CfnCondition;
@@ -55,6 +57,7 @@ export class MemberResources extends Construct {
       optInTagValue: props.optInTagValue,
       maxObjectBytes: props.maxObjectBytes,
       skipMedia: props.skipMedia,
+      yaraTimeoutSeconds: props.yaraTimeoutSeconds,
     });
   }
 }

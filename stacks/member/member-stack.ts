@@ -47,6 +47,7 @@ export class MemberStack extends Stack {
       optInTagValue: config.scanner.optInTagValue,
       maxObjectBytes,
       skipMedia: config.scanner.skipMedia,
+      yaraTimeoutSeconds: config.scanner.yaraTimeoutSeconds,
       patterns: props.patterns,
       globalResources: isHomeRegion,
     });

@@ -17,6 +17,7 @@ import { Construct } from 'constructs';
 import { QueueWithDeadLetter } from '../common/queue-with-dead-letter.js';
 import { FUNCTION_RUNTIME, retainedLogGroup } from '../common/skywatch-function.js';
 import { acknowledge, nagForm } from '../common/nag.js';
+import { DEFAULT_YARA_TIMEOUT_SECONDS } from '../../member/scanner/yara/yara-budget.js';
 import { scannerRoleName } from '../names.js';
 
 /** Where the bundled scanner's code lives inside the asset bucket. */
@@ -37,6 +38,8 @@ export interface ObjectScannerProps {
   readonly maxObjectBytes: string;
   /** Skip images, audio and video by magic bytes. @default false */
   readonly skipMedia?: boolean;
+  /** YARA time per object, in seconds. @default DEFAULT_YARA_TIMEOUT_SECONDS (20) */
+  readonly yaraTimeoutSeconds?: number;
 }
 
 /** Queue, function and permissions of the scanner. */
@@ -114,6 +117,7 @@ export class ObjectScanner extends Construct {
         RULES_BUCKET: props.assetBucketName,
         RULES_PREFIX: SCANNER_RULES_PREFIX,
         SKIP_MEDIA: String(props.skipMedia ?? false),
+        YARA_TIMEOUT_SECONDS: String(props.yaraTimeoutSeconds ?? DEFAULT_YARA_TIMEOUT_SECONDS),
       },
     });
     // The code key carries the bundle's content hash, so new code always arrives under a new key.

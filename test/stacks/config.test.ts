@@ -25,7 +25,7 @@ describe('the deployment configuration', () => {
     expect(config.memberRegions).toEqual(['eu-west-1', 'us-east-1']);
     expect(config.designateSecurityHubAdministrator).toBe(true);
     const minimal = parseDeploymentConfig('x.yaml', example.replace(/^scanner:[\s\S]*?(?=^stackSet:)/m, ''));
-    expect(minimal.scanner).toEqual({ optInTagKey: 'skywatch:scan', optInTagValue: 'true', maxObjectMb: 100, skipMedia: false });
+    expect(minimal.scanner).toEqual({ optInTagKey: 'skywatch:scan', optInTagValue: 'true', maxObjectMb: 100, skipMedia: false, yaraTimeoutSeconds: 20 });
     expect(parseDeploymentConfig('x.yaml', example.replace(/^detectorMaxConcurrency:.*\n/m, '')).detectorMaxConcurrency).toBe(10);
   });
 

@@ -84,6 +84,12 @@ describe('the member template', () => {
     expect(member.Parameters.CentralEventBusArn.Default).toBe(centralBusArn(s.config.centralAccountId, s.config.homeRegion));
   });
 
+  it('gives the scanner its per-object YARA time from the configuration', () => {
+    const [[, scanner]] = resourcesOfType(member, 'AWS::Lambda::Function') as any;
+    expect(scanner.Properties.Environment.Variables.YARA_TIMEOUT_SECONDS).toBe(String(s.config.scanner.yaraTimeoutSeconds));
+    expect(s.config.scanner.yaraTimeoutSeconds).toBe(20);
+  });
+
   it('creates the FindingWriter role in the home region only, trusted by the publisher role alone and inside the organization', () => {
     const roles = resourcesOfType(member, 'AWS::IAM::Role').filter(([, role]) => role.Properties?.RoleName === FINDING_WRITER_ROLE_NAME);
     expect(roles).toHaveLength(1);
