@@ -18,10 +18,12 @@ export function writeCorpus(dir: string, count: number, perFile = 500): { files:
   const rng = createRandom(42);
   const org = buildOrganization(rng);
   const pairs = new Map<string, [string, string]>();
-  let batch: Record<string, unknown>[] = [];
+  // One file holds one account's records in one region, as CloudTrail writes them (and as the
+  // decoder checks: a record about another account than its folder's is refused).
+  const batches = new Map<string, Record<string, unknown>[]>();
   let files = 0;
   let n = 0;
-  const flush = () => {
+  const flush = (batch: Record<string, unknown>[]) => {
     const first = batch[0]!;
     const account = String(first.recipientAccountId);
     const region = String(first.awsRegion);
@@ -29,15 +31,19 @@ export function writeCorpus(dir: string, count: number, perFile = 500): { files:
     mkdirSync(day, { recursive: true });
     writeFileSync(join(day, `${account}_CloudTrail_${region}_bench${String(files).padStart(6, '0')}.json.gz`), gzipSync(JSON.stringify({ Records: batch })));
     files++;
-    batch = [];
   };
   for (const record of benignRecords(org, rng, count, Date.parse('2026-11-09T00:00:00Z'), 7)) {
     const r = ++n % ATTACK_EVERY === 0 ? withAttack(record, n) : record;
     pairs.set(`${r.eventSource}\u0000${r.eventName}`, [String(r.eventSource), String(r.eventName)]);
+    const key = `${r.recipientAccountId}|${r.awsRegion}`;
+    const batch = batches.get(key) ?? [];
     batch.push(r);
-    if (batch.length === perFile) flush();
+    if (batch.length === perFile) {
+      flush(batch);
+      batches.delete(key);
+    } else batches.set(key, batch);
   }
-  if (batch.length) flush();
+  for (const batch of batches.values()) flush(batch);
   return { files, pairs: [...pairs.values()] };
 }
 
