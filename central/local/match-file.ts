@@ -33,22 +33,43 @@ export interface FileMatch {
  * failure in decoding or matching is thrown, for the caller to report with the file's name.
  */
 export async function matchFile(path: string, engine: RuleEngine, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<FileMatch> {
-  const problem = (reason: string): FileMatch => ({ input: path, events: 0, problems: [{ input: path, reason, level: 'error' }], hits: [], failures: [] });
-  let bytes: Buffer;
+  return matchInput(path, await readInput(path, limits), engine, limits);
+}
+
+/** A file's bytes, or the problem that kept them from being read. */
+export type ReadInput = { readonly bytes: Buffer } | { readonly problem: FileMatch };
+
+/** Reads one file within the size limit; never throws. */
+export async function readInput(path: string, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<ReadInput> {
+  const problem = (reason: string): ReadInput => ({ problem: { input: path, events: 0, problems: [{ input: path, reason, level: 'error' }], hits: [], failures: [] } });
   try {
     // The size is read from the open file, so a file that changed since it was listed is still measured.
     const file = await open(path);
     try {
       const { size } = await file.stat();
       if (size > limits.maxFileBytes) return problem(`file of ${size} bytes is over the limit of ${limits.maxFileBytes} bytes; not read`);
-      bytes = await file.readFile();
+      // One read into a buffer of the measured size (readFile would stat again and read in chunks);
+      // a file that grew meanwhile is read up to its measured size.
+      const bytes = Buffer.allocUnsafe(size);
+      let filled = 0;
+      while (filled < size) {
+        const { bytesRead } = await file.read(bytes, filled, size - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return { bytes: filled === size ? bytes : bytes.subarray(0, filled) };
     } finally {
       await file.close();
     }
   } catch (err) {
     return problem(`cannot read (${(err as Error).message})`);
   }
-  const decoded = await decodeInput(path, bytes, { maxTextBytes: limits.maxTextBytes });
+}
+
+/** Decodes and matches what `readInput` gave. */
+export async function matchInput(path: string, read: ReadInput, engine: RuleEngine, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<FileMatch> {
+  if ('problem' in read) return read.problem;
+  const decoded = await decodeInput(path, read.bytes, { maxTextBytes: limits.maxTextBytes });
   const { hits, failures } = matchEvents(engine, decoded.events);
   return {
     input: path,

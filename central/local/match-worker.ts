@@ -1,12 +1,13 @@
 /**
  * A worker thread that compiles the rules once and matches the files it is sent, one at a time:
- * that bounds its memory to one input, and tells the pool which file it was on if it ever stops.
+ * that bounds its memory to the input it decodes (and the next one, read meanwhile so the thread
+ * does not wait on the disk), and tells the pool which file it was on if it ever stops.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InputLimits } from '../core/decode/limits.js';
 import { RuleEngine } from '../core/rules/engine.js';
 import { loadRules, type RuleSource } from '../core/rules/load.js';
-import { matchFile } from './match-file.js';
+import { matchInput, readInput, type ReadInput } from './match-file.js';
 
 /** The data a match worker starts with. */
 export interface MatchWorkerData {
@@ -18,15 +19,33 @@ const { ruleSources, limits } = workerData as MatchWorkerData;
 const engine = new RuleEngine(loadRules(ruleSources).rules);
 parentPort!.postMessage({ ready: true });
 
-let queue = Promise.resolve();
+interface Job {
+  readonly id: number;
+  readonly path: string;
+  read?: Promise<ReadInput>;
+}
+
+/** Jobs in arrival order; the first is the one being decoded. Reading never throws, so it may run ahead. */
+const jobs: Job[] = [];
+let busy = false;
+
 parentPort!.on('message', (job: { id: number; path: string }) => {
-  queue = queue.then(() => answer(job));
+  jobs.push({ ...job });
+  void next();
 });
 
-async function answer({ id, path }: { id: number; path: string }): Promise<void> {
+async function next(): Promise<void> {
+  // The current file and the one after it are read; the rest wait their turn.
+  for (const job of jobs.slice(0, 2)) job.read ??= readInput(job.path, limits);
+  if (busy || jobs.length === 0) return;
+  busy = true;
+  const { id, path, read } = jobs[0]!;
   try {
-    parentPort!.postMessage({ id, result: await matchFile(path, engine, limits) });
+    parentPort!.postMessage({ id, result: await matchInput(path, await read!, engine, limits) });
   } catch (err) {
     parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }
+  jobs.shift();
+  busy = false;
+  void next();
 }

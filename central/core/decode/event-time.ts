@@ -21,7 +21,7 @@ const SPACED_UTC = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d{1,9})?(Z|[+-]00:?00
  */
 export function eventInstant(text: unknown, field: string, now: Date): { time: string; ms: number } {
   if (typeof text !== 'string' || text === '') throw new InvalidRecordError(`record has no ${field}`);
-  const spaced = SPACED_UTC.exec(text);
+  const spaced = text.charCodeAt(10) === 0x20 ? SPACED_UTC.exec(text) : null;
   // Milliseconds are as fine as JavaScript times go: longer fractions are cut, as before.
   const candidate = spaced ? `${spaced[1]}T${spaced[2]}${spaced[3]?.slice(0, 4) ?? ''}Z` : text;
   const m = RFC3339.exec(candidate);
@@ -53,9 +53,12 @@ export function laterTime(a: string, b: string): string {
   return compareTimes(b, a) > 0 ? b : a;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isRealDate(year: number, month: number, day: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0);
 }
 
 function clip(text: string): string {
