@@ -2,8 +2,8 @@
  * The Lambda edges built with the stacks: SQS records become events or object references, one failure
  * per bad record, the rest of the batch goes on.
  */
-import { readFileSync } from 'node:fs';
 import type { SQSEvent } from 'aws-lambda';
+import { readJsonLines } from '../support/fixtures.js';
 import { sqsRecord } from '../support/sqs-events.js';
 import { describe, expect, it } from 'vitest';
 import { decodeDetectorRecord, detectorHandler, type DetectorRuntime } from '../../central/aws/detector/sqs-intake.js';
@@ -11,8 +11,7 @@ import { decodeS3Key, objectsOfNotification } from '../../central/aws/lambda/s3-
 import { objectOfCreatedEvent } from '../../member/scanner/object-created.js';
 
 // A CloudTrail record from a Stratus Red Team detonation, as EventBridge delivers it.
-const STRATUS = new URL('../../../shared/fixtures/cloudtrail/stratus-dev-techniques.jsonl', import.meta.url);
-const trailRecord = (JSON.parse(readFileSync(STRATUS, 'utf8').split('\n')[0]!) as { sample_events: Array<Record<string, any>> }).sample_events.find((e) => e.readOnly === false)!;
+const trailRecord = readJsonLines<{ sample_events: Array<Record<string, any>> }>('cloudtrail/stratus-dev-techniques.jsonl')[0]!.sample_events.find((e) => e.readOnly === false)!;
 
 const record = (body: string, messageId = 'a1b2c3d4-0000-4000-8000-000000000001') => sqsRecord(body, messageId);
 

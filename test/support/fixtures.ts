@@ -1,9 +1,9 @@
-/** Paths to the shared public fixtures, which sit beside the repository (`../shared/fixtures`). */
+/** Paths to the public fixtures in `test/fixtures/` (see its README for sources and licences). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The shared fixtures folder. */
-export const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+/** The public fixtures folder, with a trailing separator. */
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** Reads a JSON-lines fixture into objects. */
 export function readJsonLines<T = Record<string, unknown>>(relativePath: string): T[] {
