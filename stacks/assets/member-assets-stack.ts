@@ -1,6 +1,6 @@
 /**
  * The per-region bucket the member template's Lambda code comes from, in the central account and
- * readable by every account of the organization (StackSets cannot carry file assets: DESIGN.md).
+ * readable by every account of the organization (StackSets cannot carry file assets: docs/architecture.md).
  * The scanner bundle is copied in as a zip under a content-addressed key, old keys kept for rollbacks.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';

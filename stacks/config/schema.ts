@@ -102,7 +102,7 @@ export const DeploymentConfigSchema = z
       .default(10),
   })
   .superRefine((config, ctx) => {
-    // IAM, STS and Organizations events are recorded in us-east-1 only (DESIGN.md): without it, identity
+    // IAM, STS and Organizations events are recorded in us-east-1 only (docs/architecture.md): without it, identity
     // misuse in every member goes unseen.
     if (!config.memberRegions.includes('us-east-1')) {
       ctx.addIssue({ code: 'custom', path: ['memberRegions'], message: 'must include us-east-1, where IAM, STS and Organizations events are recorded' });

@@ -1,7 +1,7 @@
 /**
  * The service-managed StackSet that puts the member side into every account of the target OUs and
  * every member region, including accounts created, invited or moved there later (auto-deployment).
- * Parameters are set on the StackSet itself: overrides would not reach future accounts (DESIGN.md).
+ * Parameters are set on the StackSet itself: overrides would not reach future accounts (docs/architecture.md).
  */
 import * as cloudformation from 'aws-cdk-lib/aws-cloudformation';
 import { Construct } from 'constructs';

@@ -1,6 +1,6 @@
 /**
  * The role the central publisher assumes to import findings into this account's Security Hub: Security
- * Hub accepts a finding with the default product ARN only from the account it names (DESIGN.md).
+ * Hub accepts a finding with the default product ARN only from the account it names (docs/architecture.md).
  * Trusted by exactly one principal, the publisher role, and only from inside the organization.
  */
 import { Aws, CfnCondition } from 'aws-cdk-lib';

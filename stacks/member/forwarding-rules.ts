@@ -1,7 +1,7 @@
 /**
  * EventBridge rules on the member's default bus that send security events to the central bus. The
  * filtering happens here, in the member, so only events a detector can use cross the account boundary.
- * Cross-account bus targets need a role when the receiving bus grants by organization id (DESIGN.md).
+ * Cross-account bus targets need a role when the receiving bus grants by organization id (docs/architecture.md).
  * The rules are L1 so the patterns reach CloudFormation exactly as written and tested.
  */
 import { Aws } from 'aws-cdk-lib';

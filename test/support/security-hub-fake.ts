@@ -1,7 +1,7 @@
 /**
  * A fake Security Hub and STS behind aws-sdk-client-mock, for the publisher's tests and the end-to-end
  * harness. It validates every request against the SDKs' own models (a violation is recorded and
- * thrown), and behaves the way DESIGN.md says Security Hub does: only the account of the caller's
+ * thrown), and behaves the way docs/architecture.md says Security Hub does: only the account of the caller's
  * credentials may import, in the client's region; the same ProductArn + Id with an equal or earlier
  * UpdatedAt is silently ignored; CreatedAt is kept; 10 requests/s with bursts of 30 per account and
  * region. Faults (throttling, 500s, Security Hub off, expired credentials) are injected on demand or

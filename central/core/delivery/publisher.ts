@@ -66,7 +66,7 @@ export interface PublishResult {
   accountsOff: number;
 }
 
-// FailedFindings codes: Security Hub is off in the account and region (see DESIGN.md).
+// FailedFindings codes: Security Hub is off in the account and region (see docs/architecture.md).
 const OFF_CODES = new Set(['InvalidAccess', 'InvalidAccessException']);
 // FailedFindings codes worth retrying: the service's own trouble, not the finding's.
 const RETRYABLE_CODES = new Set(['InternalException', 'InternalError', 'InternalFailure', 'ServiceUnavailable', 'Throttling', 'ThrottlingException', 'TooManyRequestsException', 'LimitExceeded', 'LimitExceededException']);

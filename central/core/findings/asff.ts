@@ -1,6 +1,6 @@
 /**
  * Builds AWS Security Finding Format documents. The shape is our own interface (the core imports no
- * SDK); tests validate every finding against the SDK's `AwsSecurityFinding` model and DESIGN.md's limits.
+ * SDK); tests validate every finding against the SDK's `AwsSecurityFinding` model and the limits in docs/architecture.md.
  */
 import type { SecurityEvent } from '../event.js';
 import type { SeverityLabel } from '../rules/schema.js';
@@ -79,7 +79,7 @@ export interface FindingDraft {
   readonly event: SecurityEvent;
   /**
    * The suppression that covers this finding. It is still recorded, marked in ProductFields so it is
-   * not notified; Workflow and Note stay the customer's (see DESIGN.md).
+   * not notified; Workflow and Note stay the customer's (see docs/architecture.md).
    */
   readonly suppression?: { readonly id: string; readonly reason: string; readonly owner: string; readonly expires: string };
   /** Malware found in an object (object scans). */
