@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { statePaths } from '../local/replay.js';
 import { SqliteStore, type FindingFilter } from '../local/sqlite-store.js';
 import { EXIT } from './exit-codes.js';
-import { findingsTable } from './findings-view.js';
+import { correlationTable, findingsTable } from './findings-view.js';
 
 /** Options of `skywatch findings`. */
 export interface FindingsCommandOptions extends FindingFilter {
@@ -20,9 +20,11 @@ export function findingsCommand(opts: FindingsCommandOptions): number {
   }
   const store = new SqliteStore(database);
   try {
-    const findings = store.listFindings({ severity: opts.severity, account: opts.account, ruleId: opts.ruleId });
+    const findings = store.listFindings({ severity: opts.severity, account: opts.account, ruleId: opts.ruleId, correlated: opts.correlated });
+    const table = opts.correlated ? correlationTable : findingsTable;
+    const noun = opts.correlated ? 'correlation findings' : 'findings';
     if (opts.json) for (const f of findings) process.stdout.write(JSON.stringify(f) + '\n');
-    else process.stdout.write(findings.length ? `${findingsTable(findings)}\n\n${findings.length} findings\n` : 'No findings.\n');
+    else process.stdout.write(findings.length ? `${table(findings)}\n\n${findings.length} ${noun}\n` : `No ${noun}.\n`);
     return EXIT.ok;
   } finally {
     store.close();

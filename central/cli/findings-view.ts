@@ -14,6 +14,20 @@ export function findingsTable(findings: readonly AsffFinding[]): string {
   );
 }
 
+/** Whether a finding joins several accounts (it names its correlation rule). */
+export function isCorrelationFinding(finding: AsffFinding): boolean {
+  return finding.ProductFields['skywatch/CorrelationRule'] !== undefined;
+}
+
+/** Correlation findings, one line each, with the accounts they join. */
+export function correlationTable(findings: readonly AsffFinding[]): string {
+  return renderTable(
+    ['SEVERITY', 'ACCOUNTS', 'RULE', 'TITLE'],
+    findings.map((f) => [f.Severity.Label, (f.ProductFields['skywatch/Accounts'] ?? '').split(',').join(' '), ruleOf(f), f.Title]),
+    90,
+  );
+}
+
 /** Counts of findings by severity, by rule and by account. */
 export function findingsSummary(findings: readonly AsffFinding[]): string {
   return [

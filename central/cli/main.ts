@@ -70,6 +70,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--severity <label>', 'at or above this severity (INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL)').argParser(parseSeverity))
     .option('--account <id>', 'only this account')
     .option('--rule <id>', 'only this rule')
+    .option('--correlated', 'only correlation findings (one activity across accounts), with the accounts they join')
     .addOption(stateOption())
     .option('--json', 'print one ASFF finding per line')
     .action((opts) => run(() => findingsCommand({ ...opts, ruleId: opts.rule }))());

@@ -16,6 +16,27 @@ import type { Clock, FindingSink, StateStore } from './ports.js';
 import type { CompiledRule } from './rules/rule.js';
 import { scanFindingCandidates } from './scans/object-scan-findings.js';
 import { findSuppression, type AccountDirectory, type CompiledSuppression } from './suppressions/match.js';
+import { isSignal } from './delivery/signals.js';
+import { observeHit, observeSignal, type BaseFinding } from './correlation/observe.js';
+import type { Observation } from './correlation/observation.js';
+import { productArn, partitionOf } from './findings/asff.js';
+
+/** A finding about to be recorded: its Id, the evidence behind it, its severity and how to draft it. */
+export interface PersistCandidate {
+  readonly id: string;
+  readonly evidence: readonly Evidence[];
+  readonly severity: SeverityLabel;
+  readonly draft: () => FindingDraft;
+}
+
+/**
+ * Correlation as the detector sees it: observations in, correlation finding candidates out
+ * (`central/core/correlation/correlator.ts`). `rawPaths` are the raw record fields its rules read.
+ */
+export interface Correlator {
+  readonly rawPaths: readonly string[];
+  correlate(observations: readonly Observation[]): Promise<PersistCandidate[]>;
+}
 
 /** What the detector needs. */
 export interface DetectorDeps {
@@ -27,6 +48,13 @@ export interface DetectorDeps {
   readonly suppressions?: readonly CompiledSuppression[];
   /** Account OUs and tags, for suppressions scoped by OU or tag. */
   readonly directory?: AccountDirectory;
+  /** Cross-account correlation over what this detector finds; none when absent. */
+  readonly correlator?: Correlator;
+  /**
+   * Hold observations until `flushCorrelation` instead of correlating each batch: a replay reads
+   * files account by account, so it correlates once, over everything, in time order.
+   */
+  readonly deferCorrelation?: boolean;
 }
 
 /** The outcome of one batch. */
@@ -42,22 +70,67 @@ export interface BatchOutcome {
 export class Detector {
   private readonly ledger: FindingLedger;
   private readonly gates: RuleGates;
+  /** Observations waiting for correlation. */
+  private pending: Observation[] = [];
 
   constructor(private readonly deps: DetectorDeps) {
     this.ledger = new FindingLedger(deps.state, deps.clock);
     this.gates = new RuleGates(deps.state);
   }
 
-  /** Processes one batch; findings are in the sink before this resolves. */
+  /** Processes one batch; findings (correlation findings included) are in the sink before this resolves. */
   async process(events: readonly SecurityEvent[]): Promise<BatchOutcome> {
     // Scan results carry their own findings (the scanner's rules already ran); the rules see the rest.
     const scans = events.filter((e) => e.kind === 'objectscan');
     const others = scans.length ? events.filter((e) => e.kind !== 'objectscan') : events;
     const { hits, failures } = matchEvents(this.deps.engine, others);
     const findings = await this.record(hits);
-    const candidates = scans.flatMap(scanFindingCandidates);
-    if (candidates.length) findings.push(...(await this.persist(candidates.map((c) => ({ ...c, draft: () => c.draft })))));
-    return { events: events.length, hits: hits.length + candidates.length, findings, ruleFailures: failures };
+    const unmatched = await this.recordUnmatched(events);
+    findings.push(...unmatched.findings);
+    if (!this.deps.deferCorrelation) findings.push(...(await this.flushCorrelation()));
+    return { events: events.length, hits: hits.length + unmatched.scanHits, findings, ruleFailures: failures };
+  }
+
+  /**
+   * Records what the rules do not match: object-scan results become their findings, and scans and
+   * signals (GuardDuty, Config) are observed for correlation. Returns the scan findings and how many
+   * object-rule matches they stand for.
+   */
+  async recordUnmatched(events: readonly SecurityEvent[]): Promise<{ findings: AsffFinding[]; scanHits: number }> {
+    const findings: AsffFinding[] = [];
+    const candidates = events.filter((e) => e.kind === 'objectscan').flatMap(scanFindingCandidates);
+    if (candidates.length) {
+      findings.push(...(await this.persist(candidates.map((c) => ({ ...c, draft: () => c.draft })))));
+      this.observe(candidates.map((c) => ({ id: c.id, severity: c.severity, draft: c.draft, events: [c.draft.event] })));
+    }
+    if (this.deps.correlator) {
+      const rawPaths = this.deps.correlator.rawPaths;
+      for (const event of events) {
+        if (!isSignal(event)) continue;
+        const observation = observeSignal(event, rawPaths, signalFinding(event));
+        if (observation) this.pending.push(observation);
+      }
+    }
+    return { findings, scanHits: candidates.length };
+  }
+
+  /** Correlates the observations held so far, in event time order; returns the correlation findings. */
+  async flushCorrelation(): Promise<AsffFinding[]> {
+    const { correlator } = this.deps;
+    if (!correlator || this.pending.length === 0) return [];
+    const observations = this.pending.sort((a, b) => compareTimes(a.time, b.time));
+    this.pending = [];
+    const findings: AsffFinding[] = [];
+    for (let i = 0; i < observations.length; i += CORRELATION_SLICE) {
+      const candidates = await correlator.correlate(observations.slice(i, i + CORRELATION_SLICE));
+      if (candidates.length) findings.push(...(await this.persist(candidates)));
+    }
+    return latestVersions(findings);
+  }
+
+  /** Observations waiting for `flushCorrelation`. */
+  get pendingObservations(): number {
+    return this.pending.length;
   }
 
   /**
@@ -82,7 +155,28 @@ export class Detector {
       })),
     );
     await admitted.commit();
+    this.observe([...groups].map(([id, group]) => ({ id, severity: highest(group), draft: draftOf(id, latest(group)), events: group.map((h) => h.event), rule: group[0]!.rule })));
     return findings;
+  }
+
+  /**
+   * Holds one observation per event behind each finding, for correlation. Suppressed findings and
+   * staged rules feed nothing: accepted activity is not part of an attack, and a staged rule is still
+   * being judged.
+   */
+  private observe(groups: ReadonlyArray<{ id: string; severity: SeverityLabel; draft: FindingDraft; events: readonly SecurityEvent[]; rule?: CompiledRule }>): void {
+    const { correlator } = this.deps;
+    if (!correlator) return;
+    for (const { id, severity, draft, events, rule } of groups) {
+      if (draft.status !== 'active' || this.withSuppression(draft).suppression) continue;
+      for (const event of events) {
+        // A rule finding over a signal is never imported: the signal's own Security Hub finding is the base.
+        const finding: BaseFinding | undefined = isSignal(event) ? signalFinding(event) : { productArn: productArn(event.region, event.account), id };
+        this.pending.push(
+          observeHit(event, { ruleId: draft.ruleId, aliases: rule?.aliases, mitre: draft.mitre, types: draft.types, severity, title: draft.title, finding }, correlator.rawPaths),
+        );
+      }
+    }
   }
 
   /**
@@ -123,6 +217,26 @@ export class Detector {
     const suppression = findSuppression(suppressions, clock.now(), draft.ruleId, draft.event, draft.resources.map((r) => r.id), directory);
     return suppression ? { ...draft, suppression: { id: suppression.id, reason: suppression.reason, owner: suppression.owner, expires: suppression.expires } } : draft;
   }
+}
+
+/** Observations correlated per call: bounds one call's state reads and writes. */
+const CORRELATION_SLICE = 1_000;
+
+/**
+ * The Security Hub finding a signal already is: GuardDuty imports its findings under its own
+ * product, with the finding's ARN as Id. Config's Security Hub Ids cannot be derived from the event.
+ */
+function signalFinding(event: SecurityEvent): BaseFinding | undefined {
+  const arn = (event.raw as Record<string, unknown>).arn;
+  if (event.kind !== 'guardduty' || typeof arn !== 'string') return undefined;
+  return { productArn: `arn:${partitionOf(event.region)}:securityhub:${event.region}::product/aws/guardduty`, id: arn };
+}
+
+/** The last version of each finding, in first-seen order. */
+function latestVersions(findings: readonly AsffFinding[]): AsffFinding[] {
+  const byId = new Map<string, AsffFinding>();
+  for (const finding of findings) byId.set(finding.Id, finding);
+  return [...byId.values()];
 }
 
 /** Runs the rules over events: pure and stateless, so it can run anywhere (a worker thread, a Lambda). */

@@ -26,6 +26,11 @@ export interface FileMatch {
   readonly problems: InputProblem[];
   readonly hits: HitData[];
   readonly failures: RuleFailure[];
+  /**
+   * Events the rules see but that stand on their own too: GuardDuty and Config signals, kept and
+   * correlated, and object-scan results, which carry their own findings.
+   */
+  readonly unmatched?: SecurityEvent[];
 }
 
 /**
@@ -70,7 +75,8 @@ export async function readInput(path: string, limits: InputLimits = DEFAULT_INPU
 export async function matchInput(path: string, read: ReadInput, engine: RuleEngine, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<FileMatch> {
   if ('problem' in read) return read.problem;
   const decoded = await decodeInput(path, read.bytes, { maxTextBytes: limits.maxTextBytes });
-  const { hits, failures } = matchEvents(engine, decoded.events);
+  // Scan results carry their own findings; the rules see the rest (as the central detector does).
+  const { hits, failures } = matchEvents(engine, decoded.events.filter((e) => e.kind !== 'objectscan'));
   return {
     input: path,
     events: decoded.events.length,
@@ -78,6 +84,7 @@ export async function matchInput(path: string, read: ReadInput, engine: RuleEngi
     problems: decoded.problems,
     hits: hits.map((h) => ({ ruleId: h.rule.id, severity: h.severity, event: h.event })),
     failures,
+    unmatched: decoded.events.filter((e) => e.kind !== 'cloudtrail'),
   };
 }
 

@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import type { InputProblem } from '../core/decode/input-problem.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../core/decode/limits.js';
-import { Detector } from '../core/detector.js';
+import { Detector, type Correlator } from '../core/detector.js';
+import { isSignal } from '../core/delivery/signals.js';
 import type { AsffFinding } from '../core/findings/asff.js';
 import { systemClock, type Clock } from '../core/ports.js';
 import { RuleEngine, type RuleFailure } from '../core/rules/engine.js';
@@ -53,6 +54,8 @@ export interface ReplayOptions {
   /** Account OUs and tags for scoped suppressions; default: `organization.yaml` in the state folder. */
   readonly directory?: AccountDirectory;
   readonly onProgress?: (p: ReplayProgress) => void;
+  /** Cross-account correlation over the replayed findings and signals (once, at the end, in time order). */
+  readonly correlator?: Correlator;
 }
 
 /** What a replay did. */
@@ -68,6 +71,8 @@ export interface ReplayReport {
   readonly findings: readonly AsffFinding[];
   /** What the store did with the finding versions it was given. */
   readonly stored: PutCounts;
+  /** GuardDuty findings and Config compliance changes read, and how many of them were new to the state. */
+  readonly signals: { readonly read: number; readonly kept: number };
 }
 
 /** Below this, starting worker threads costs more than it saves. */
@@ -96,7 +101,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     clock: options.clock ?? systemClock,
     suppressions: options.suppressions,
     directory: options.directory ?? organizationIn(options.stateDir),
+    ...(options.correlator && { correlator: options.correlator, deferCorrelation: true }),
   });
+  const signals = { read: 0, kept: 0 };
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);
   const threads = options.pool ? options.pool.size : options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
   const limits: InputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
@@ -113,11 +120,19 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       ruleFailures.push(...result.failures);
       events += result.events;
       for (const f of await detector.record(relinkHits(result.hits, rulesById))) touched.add(f.Id);
+      const unmatched = result.unmatched ?? [];
+      if (unmatched.length) {
+        for (const f of (await detector.recordUnmatched(unmatched)).findings) touched.add(f.Id);
+        const kept = unmatched.filter(isSignal);
+        signals.read += kept.length;
+        signals.kept += store.putSignals(kept);
+      }
       bytesDone += files[i]!.size;
       options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, events, findings: touched.size });
     }
+    for (const f of await detector.flushCorrelation()) touched.add(f.Id);
     const findings = touched.size ? store.listFindings({ ids: [...touched] }) : [];
-    return { files: files.length, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts } };
+    return { files: files.length, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts }, signals };
   } finally {
     await ownPool?.close();
     store.close();

@@ -7,6 +7,7 @@ import Database from 'libsql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AsffFinding } from '../core/findings/asff.js';
+import type { SecurityEvent } from '../core/event.js';
 import type { StateStore, Versioned } from '../core/ports.js';
 import { severityRank, type SeverityLabel } from '../core/rules/schema.js';
 
@@ -19,6 +20,8 @@ export interface FindingFilter {
   readonly account?: string;
   readonly ruleId?: string;
   readonly ids?: readonly string[];
+  /** Only correlation findings (those naming a correlation rule). */
+  readonly correlated?: boolean;
 }
 
 const SCHEMA = `
@@ -31,6 +34,9 @@ const SCHEMA = `
     severity TEXT NOT NULL, severity_rank INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
     record_state TEXT NOT NULL, document TEXT NOT NULL, PRIMARY KEY (product_arn, id)) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS findings_by_update ON findings (updated_at);
+  CREATE TABLE IF NOT EXISTS signals (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, account TEXT NOT NULL, region TEXT NOT NULL, time TEXT NOT NULL,
+    name TEXT NOT NULL, document TEXT NOT NULL) WITHOUT ROWID;
 `;
 
 /** A local database file implementing the StateStore port and a Security Hub-like finding table. */
@@ -106,6 +112,21 @@ export class SqliteStore implements StateStore {
     )();
   }
 
+  /**
+   * Keeps GuardDuty findings and Config compliance changes as they came (the local stand-in for the
+   * notifier's signals): a signal no rule restates is still there to list and correlate. Returns how
+   * many were new.
+   */
+  putSignals(events: readonly SecurityEvent[]): number {
+    const insert = this.sql.insertSignal;
+    return this.db.transaction(() => events.reduce((n, e) => n + insert.run(e.id, e.kind, e.account, e.region, e.time, e.name, JSON.stringify(e.raw)).changes, 0))();
+  }
+
+  /** Kept signals, newest first. */
+  listSignals(): Array<{ id: string; kind: string; account: string; region: string; time: string; name: string }> {
+    return this.db.prepare('SELECT id, kind, account, region, time, name FROM signals ORDER BY time DESC, id').all() as never;
+  }
+
   /** Findings, most severe and most recent first. */
   listFindings(filter: FindingFilter = {}): AsffFinding[] {
     const where: string[] = [];
@@ -117,6 +138,7 @@ export class SqliteStore implements StateStore {
     if (filter.account) (where.push('account = @account'), (args.account = filter.account));
     if (filter.ruleId) (where.push('rule_id = @ruleId'), (args.ruleId = filter.ruleId));
     if (filter.ids) (where.push('id IN (SELECT value FROM json_each(@ids))'), (args.ids = JSON.stringify(filter.ids)));
+    if (filter.correlated) where.push(`json_extract(document, '$.ProductFields."skywatch/CorrelationRule"') IS NOT NULL`);
     const sql = `SELECT document FROM findings ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY severity_rank DESC, updated_at DESC, id`;
     return (this.db.prepare(sql).all(args) as Array<{ document: string }>).map((r) => JSON.parse(r.document) as AsffFinding);
   }
@@ -133,6 +155,7 @@ function prepareStatements(db: Database.Database) {
     updateState: db.prepare('UPDATE state SET value = ?, version = version + 1 WHERE key = ? AND version = ?'),
     hasMember: db.prepare('SELECT 1 FROM members WHERE set_key = ? AND member = ?'),
     addMember: db.prepare('INSERT OR IGNORE INTO members (set_key, member) VALUES (?, ?)'),
+    insertSignal: db.prepare('INSERT OR IGNORE INTO signals (id, kind, account, region, time, name, document) VALUES (?, ?, ?, ?, ?, ?, ?)'),
     currentFinding: db.prepare('SELECT created_at, updated_at FROM findings WHERE product_arn = ? AND id = ?'),
     upsertFinding: db.prepare(
       `INSERT OR REPLACE INTO findings (product_arn, id, rule_id, account, region, severity, severity_rank, created_at, updated_at, record_state, document)

@@ -25,6 +25,8 @@ export interface CompiledRule {
   readonly file: string;
   /** The file format the rule came from. */
   readonly format: 'skywatch' | 'sigma';
+  /** Other names correlation rules may refer to it by: a Sigma rule's own `id` and `name`. */
+  readonly aliases?: readonly string[];
   readonly status: 'active' | 'staged';
   /** The pack the rule belongs to; a deployment enables or disables whole packs. */
   readonly pack: string;

@@ -31,6 +31,7 @@ export const SigmaRuleSchema = z
   .object({
     title: z.string().min(1),
     id: z.string().optional(),
+    name: z.string().optional(),
     status: z.string().optional(),
     description: z.string().optional(),
     references: z.array(z.string()).optional(),
@@ -99,6 +100,8 @@ export function compileSigmaRule(rule: SigmaRule, file: string, pack: string = S
   return {
     id, file, status, pack, stratus: [], types, mitre, keys, tests: [],
     format: 'sigma',
+    // Correlation rules refer to Sigma rules by their own id or name (Sigma correlation specification).
+    aliases: [rule.id, rule.name].filter((a): a is string => typeof a === 'string' && a !== ''),
     title: compileTemplate(rule.title.replace(/\{\{|\}\}/g, '')),
     description: compileTemplate(description.replace(/\{\{|\}\}/g, '')),
     runbook: compileTemplate(runbook),
