@@ -72,7 +72,7 @@ export class Statistics extends Construct {
 
     this.function = new SkywatchFunction(this, 'Statistics', {
       entry: 'central/aws/handlers/statistics.ts',
-      description: 'Skywatch: EWMA/CUSUM over flow and WAF logs via Athena',
+      description: 'Skywatch: flow-log and WAF statistics (planned; the runtime is not built yet)',
       timeout: Duration.minutes(10),
       environment: { STATE_TABLE: props.table.tableName, ATHENA_WORKGROUP: WORKGROUP_NAME, GLUE_DATABASE: LOG_DATABASE_NAME },
     });
