@@ -1,6 +1,7 @@
 /**
- * Raised at cold start by a handler whose AWS adapters are not part of this release yet, so a function
- * deployed too early fails loudly (and its messages stay queued) instead of dropping work.
+ * Raised by a handler whose AWS adapters are not part of this release yet (today only the statistics
+ * function), on every invocation, so a function deployed too early fails loudly (and any queued
+ * messages stay queued) instead of dropping work.
  */
 export class RuntimeNotBuiltError extends Error {
   override readonly name = 'RuntimeNotBuiltError';

@@ -1,7 +1,8 @@
 /**
  * Planted attacks: five short intrusions across five member accounts and both regions, by two
- * attackers. Each keeps one address and one tool, and reuses them across accounts, so cross-account
- * correlation has something real to join. Every scenario names the rule it must trigger.
+ * attackers. Each keeps one address and one tool and reuses them across accounts, as a real intruder
+ * would; nothing correlates findings across accounts yet, so today each scenario stands alone. Every
+ * scenario names the rule it must trigger.
  */
 import type { PlantedScenario } from './campaign.js';
 import { plantedCampaigns } from './campaigns.js';

@@ -1,7 +1,8 @@
 /**
  * The central security account: intake (bus and trail notifications), the detector, state, delivery
- * (Security Hub, email, Slack), onboarding, scheduled statistics with Athena, and Security Hub
- * cross-region aggregation.
+ * (Security Hub, email, Slack), onboarding, the Glue tables and Athena workgroup over the log archive
+ * with a scheduled statistics function (its runtime not built yet), and Security Hub cross-region
+ * aggregation.
  */
 import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

@@ -1,7 +1,8 @@
 /**
  * Getting findings out: the publisher (its role is the one principal every FindingWriter trusts) and
- * the notifier (SNS email and Slack), both fed by new outbox items on the state table's stream, the
- * publisher also on a schedule so findings held back (throttling, Security Hub off) are retried.
+ * the notifier (SNS email and Slack), both fed by new outbox items on the state table's stream (the
+ * notifier also by the GuardDuty and Config signals there), the publisher also on a schedule so
+ * findings held back (throttling, Security Hub off) are retried.
  */
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

@@ -1,7 +1,7 @@
 /**
  * The three Athena tables over the organization's log archive, as plain data: columns, SerDe,
- * S3 folder layout and partition projection. No CDK here, so tests, docs and the embedded SQL
- * engine (which reads the same folder layout on a laptop) can use it too.
+ * S3 folder layout and partition projection. No CDK here, so tests can read the layouts too (e.g. to
+ * check a real object key against a location template).
  *
  * Sources followed: the Athena user guide pages "Create the table for CloudTrail logs using
  * partition projection", "Create and query a table for Amazon VPC flow logs using partition

@@ -1,7 +1,9 @@
 /**
- * The detectors' state in one DynamoDB table: dedup keys, windows, first-seen sets, baselines,
- * suppressions and the finding outbox. Items expire through TTL; the stream feeds the publisher and
- * notifier with new outbox items.
+ * The central functions' state in one DynamoDB table: the detector's seen event ids, finding ledger
+ * and evidence sets, threshold windows and first-seen sets; the finding outbox; signals waiting to be
+ * notified; delivery marks, coverage state and the account directory (layout in
+ * central/aws/adapters/table-layout.ts). Items expire through TTL, outbox items excepted; the stream
+ * feeds the publisher with outbox items and the notifier with outbox and signal items.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';

@@ -1,6 +1,8 @@
 /**
- * Scheduled statistics over VPC Flow Logs and AWS WAF logs: EventBridge Scheduler runs the function,
- * which queries the Glue tables through an Athena workgroup with a per-query scan limit.
+ * Scheduled statistics over VPC Flow Logs and AWS WAF logs (planned): the Glue tables, an Athena
+ * workgroup with a per-query scan limit, and the function EventBridge Scheduler runs, with the
+ * permissions its queries will need. The function's runtime is not built yet: today every run throws
+ * RuntimeNotBuiltError and no query is made.
  */
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
@@ -70,7 +72,7 @@ export class Statistics extends Construct {
 
     this.function = new SkywatchFunction(this, 'Statistics', {
       entry: 'central/aws/handlers/statistics.ts',
-      description: 'Skywatch: EWMA/CUSUM over flow and WAF logs via Athena',
+      description: 'Skywatch: flow-log and WAF statistics (planned; the runtime is not built yet)',
       timeout: Duration.minutes(10),
       environment: { STATE_TABLE: props.table.tableName, ATHENA_WORKGROUP: WORKGROUP_NAME, GLUE_DATABASE: LOG_DATABASE_NAME },
     });

@@ -1,7 +1,8 @@
 /**
  * The FindingArchive over S3: the OCSF records of one publishing call as JSON lines, one object per
- * account and region, under `<prefix>account=<account>/region=<region>/date=<yyyy-mm-dd>/`, so Athena
- * and Security Lake can prune by partition. Encryption is the bucket's default (SSE-S3 or SSE-KMS).
+ * account and region, under `<prefix>account=<account>/region=<region>/date=<yyyy-mm-dd>/`, so a table
+ * defined over it (Athena, Security Lake) can prune by partition; Skywatch itself defines no such table.
+ * Encryption is the bucket's default (SSE-S3 or SSE-KMS).
  */
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';

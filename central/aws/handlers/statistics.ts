@@ -1,6 +1,7 @@
 /**
- * Statistics: on a schedule, aggregates VPC Flow Logs and AWS WAF logs with Athena and runs the
- * EWMA/CUSUM detectors over the aggregates. The Athena query engine adapter is not built yet.
+ * Statistics over VPC Flow Logs and AWS WAF logs (planned): the function is deployed and scheduled,
+ * but today it only checks its environment and throws RuntimeNotBuiltError. No query, aggregate or
+ * detector over these logs exists yet.
  */
 import { requireEnv } from '../lambda/environment.js';
 import { RuntimeNotBuiltError } from '../runtime-not-built.js';

@@ -1,6 +1,7 @@
 /**
- * OCSF 1.1 Detection Findings (class 2004) from our ASFF findings, for the log archive, where Security
- * Lake and the newer Security Hub read them. One record per finding version Security Hub accepted.
+ * OCSF 1.1 Detection Findings (class 2004) from our ASFF findings, for the log archive: the schema
+ * Security Lake and the newer Security Hub use. Skywatch registers no Security Lake source or table
+ * over them; whatever reads them is set up by you. One record per finding version Security Hub accepted.
  */
 import type { AsffFinding } from '../findings/asff.js';
 import type { SeverityLabel } from '../rules/schema.js';

@@ -1,7 +1,8 @@
 /**
  * Signals: GuardDuty findings and Config compliance changes. They reach Security Hub on their own
  * (GuardDuty and Config publish there), so Skywatch never imports them again, not even wrapped in a
- * Skywatch rule's finding: they feed the rules and correlation and are notified, nothing more.
+ * Skywatch rule's finding: rules may match them, and they are stored and notified, nothing more
+ * (nothing correlates them with other events yet).
  */
 import type { SecurityEvent } from '../event.js';
 import type { AsffFinding } from '../findings/asff.js';

@@ -1,6 +1,6 @@
 /**
  * Named predicates: the logic a match expression cannot say, as small pure functions referenced by
- * name from rule files (`predicate: worldOpenIngress`). Arguments are validated when a rule loads.
+ * name from rule files (`predicate: actsOnAnotherUser`). Arguments are validated when a rule loads.
  */
 import type { z } from 'zod';
 import type { SecurityEvent } from '../../event.js';
