@@ -28,7 +28,8 @@ const LogArchiveSchema = z.strictObject({
   accountId: AccountId,
   bucketName: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
   /** The KMS key that encrypts the bucket, when it is SSE-KMS; the detector needs kms:Decrypt on it. */
-  kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-f0-9-]+$/, 'must be a KMS key ARN').optional(),
+  // A key id is a UUID; a multi-region key's is `mrk-` and 32 hex digits.
+  kmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(?:[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|mrk-[a-f0-9]{32})$/, 'must be a KMS key ARN').optional(),
   /** Prefix before `AWSLogs/o-xxx/` of the organization trail. */
   trailPrefix: KeyPrefix,
   /** Prefix before `AWSLogs/ACCOUNT/vpcflowlogs/` of VPC Flow Logs. */

@@ -29,6 +29,15 @@ describe('the deployment configuration', () => {
     expect(parseDeploymentConfig('x.yaml', example.replace(/^detectorMaxConcurrency:.*\n/m, '')).detectorMaxConcurrency).toBe(10);
   });
 
+  it('accepts the log archive key as a single-region or a multi-region KMS key ARN, and nothing else', () => {
+    const withKey = (arn: string) => example.replace(/^(logArchive:\n  accountId: "333333333333"\n)/m, `$1  kmsKeyArn: ${arn}\n`);
+    const single = 'arn:aws:kms:eu-west-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const multi = 'arn:aws:kms:eu-west-1:333333333333:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+    expect(parseDeploymentConfig('x.yaml', withKey(single)).logArchive.kmsKeyArn).toBe(single);
+    expect(parseDeploymentConfig('x.yaml', withKey(multi)).logArchive.kmsKeyArn).toBe(multi);
+    expect(errorOf(withKey('arn:aws:kms:eu-west-1:333333333333:alias/logs')).message).toContain('must be a KMS key ARN');
+  });
+
   it.each([
     ['an account id without quotes that lost its digits', /centralAccountId: "222222222222"/, 'centralAccountId: 2222', 'centralAccountId', 'must be a 12-digit account id'],
     ['a malformed organization id', /organizationId: o-exampleorgid/, 'organizationId: org-1', 'organizationId', 'must look like o-exampleorgid'],
