@@ -210,10 +210,13 @@ export class Detector {
     return findings;
   }
 
-  /** The draft, marked when a suppression covers it. */
+  /**
+   * The draft, marked when a suppression covers it. Suppressions match one event (its account,
+   * principal, resources), so a correlation draft, which has none, is left as it is.
+   */
   private withSuppression(draft: FindingDraft): FindingDraft {
     const { suppressions, directory, clock } = this.deps;
-    if (!suppressions?.length) return draft;
+    if (!suppressions?.length || !draft.event) return draft;
     const suppression = findSuppression(suppressions, clock.now(), draft.ruleId, draft.event, draft.resources.map((r) => r.id), directory);
     return suppression ? { ...draft, suppression: { id: suppression.id, reason: suppression.reason, owner: suppression.owner, expires: suppression.expires } } : draft;
   }

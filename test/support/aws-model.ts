@@ -198,6 +198,16 @@ function asffFacts(f: unknown, p: string): string[] {
       if (id !== undefined && (id.length < 1 || id.length > 512)) e.push(`${p}.Resources[${i}].Id: expected 1-512 characters, got ${id.length}`);
     });
   }
+  // The model's documentation of AwsSecurityFinding.RelatedFindings: "Minimum number of 1 item. Maximum number of 10 items."
+  if (Array.isArray(f.RelatedFindings)) {
+    if (f.RelatedFindings.length < 1 || f.RelatedFindings.length > 10) e.push(`${p}.RelatedFindings: expected 1-10 related findings, got ${f.RelatedFindings.length}`);
+    f.RelatedFindings.forEach((r: unknown, i) => {
+      for (const k of ['ProductArn', 'Id']) {
+        const v = str(r, k);
+        if (v !== undefined && !/\S/.test(v)) e.push(`${p}.RelatedFindings[${i}].${k}: expected a non-blank string`);
+      }
+    });
+  }
   if (isObj(f.ProductFields)) {
     const pairs = Object.entries(f.ProductFields);
     if (pairs.length > 50) e.push(`${p}.ProductFields: expected at most 50 pairs, got ${pairs.length}`);

@@ -38,6 +38,9 @@ const SECTION_MAX = 3000;
 const FIELD_MAX = 2000;
 const URL_MAX = 3000;
 const BODY_DESCRIPTION_MAX = 4000;
+/** A correlation's accounts take at most this many Slack sections (about 150 named accounts). */
+const ACCOUNT_SECTIONS_MAX = 4;
+const ACCOUNT_LINE_MAX = 200;
 
 /** The email of a notice. */
 export function emailOf(notice: Notice): EmailMessage {
@@ -46,8 +49,7 @@ export function emailOf(notice: Notice): EmailMessage {
     '',
     `What:      ${notice.title}`,
     `Severity:  ${notice.severity}`,
-    `Account:   ${accountLabel(notice)}`,
-    `Region:    ${notice.region}`,
+    ...(notice.accounts ? correlationLines(notice, notice.accounts) : [`Account:   ${accountLabel(notice)}`, `Region:    ${notice.region}`]),
     ...(notice.actor ? [`Actor:     ${notice.actor}`] : []),
     ...(notice.sourceIp ? [`Source IP: ${notice.sourceIp}`] : []),
     `When:      ${notice.observedAt}${notice.eventCount && notice.eventCount > 1 ? ` (${notice.eventCount} events)` : ''}`,
@@ -65,12 +67,23 @@ export function emailOf(notice: Notice): EmailMessage {
   return { subject: subjectOf(notice), body: lines.join('\n') + '\n' };
 }
 
+/** A correlation's every account, one a line, and its window, in place of one account and region. */
+function correlationLines(notice: Notice, accounts: NonNullable<Notice['accounts']>): string[] {
+  const labels = accounts.map((a) => labelOf(a.id, a.name));
+  if (notice.moreAccounts) labels.push(`and ${notice.moreAccounts} more`);
+  return [
+    ...(labels.length ? labels.map((label, i) => `${i === 0 ? 'Accounts: ' : '          '} ${label}`) : ['Accounts:  (none listed)']),
+    ...(notice.window ? [`Window:    ${notice.window.start} to ${notice.window.end}`] : []),
+  ];
+}
+
 /** `[HIGH] <title> - <account name> (<id>) <region>`; the title gives way when it is too long. */
 export function subjectOf(notice: Notice): string {
   const head = `${tag(notice)} `;
   // A title that already names the account id (most rule titles do) leaves the room to the title.
   const where = notice.accountName && notice.title.includes(notice.account) ? oneLine(notice.accountName) : accountLabel(notice);
-  const tail = ` - ${ascii(where)} ${ascii(notice.region)}`;
+  // A correlation lives in the home region of the central account: how many accounts it spans says more.
+  const tail = notice.accounts ? ` - ${ascii(accountsSummary(notice))}` : ` - ${ascii(where)} ${ascii(notice.region)}`;
   const title = ascii(notice.title);
   const room = SUBJECT_MAX - head.length - tail.length;
   if (room >= 20) return head + clipAscii(title, room) + tail;
@@ -79,21 +92,57 @@ export function subjectOf(notice: Notice): string {
 
 /** The Slack message of a notice. */
 export function slackOf(notice: Notice): SlackMessage {
+  const where: Mrkdwn[] = notice.accounts
+    ? notice.window ? [mrkdwn(clipMrkdwn(`*Window*\n${escape(notice.window.start)} to ${escape(notice.window.end)}`, FIELD_MAX))] : []
+    : [mrkdwn(clipMrkdwn(`*Account*\n${escape(accountLabel(notice))}`, FIELD_MAX)), mrkdwn(`*Region*\n${escape(notice.region)}`)];
   const fields: Mrkdwn[] = [
     mrkdwn(`*Severity*\n${escape(notice.severity)}`),
-    mrkdwn(clipMrkdwn(`*Account*\n${escape(accountLabel(notice))}`, FIELD_MAX)),
-    mrkdwn(`*Region*\n${escape(notice.region)}`),
+    ...where,
     ...(notice.actor ? [mrkdwn(clipMrkdwn(`*Actor*\n${code(notice.actor)}`, FIELD_MAX))] : []),
     ...(notice.sourceIp ? [mrkdwn(clipMrkdwn(`*Source IP*\n${code(notice.sourceIp)}`, FIELD_MAX))] : []),
   ];
   const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`${tag(notice)} ${oneLine(notice.title)}`, HEADER_MAX) } },
     { type: 'section', fields },
+    ...(notice.accounts ? accountSections(notice, notice.accounts) : []),
     { type: 'section', text: mrkdwn(clipMrkdwn(escape(notice.description), SECTION_MAX)) },
     ...(notice.link.url.length <= URL_MAX ? [{ type: 'actions' as const, elements: [{ type: 'button' as const, text: { type: 'plain_text' as const, text: notice.link.label }, url: notice.link.url }] }] : []),
     { type: 'context', elements: [mrkdwn(clipMrkdwn(`${ruleLabel(notice)} ${code(notice.rule)} · seen ${escape(notice.observedAt)}${notice.eventCount && notice.eventCount > 1 ? ` · ${notice.eventCount} events` : ''}`, SECTION_MAX))] },
   ];
-  return { text: clipMrkdwn(escape(`${tag(notice)} ${oneLine(notice.title)} - ${accountLabel(notice)} ${notice.region}`), SECTION_MAX), blocks };
+  const place = notice.accounts ? accountsSummary(notice) : `${accountLabel(notice)} ${notice.region}`;
+  return { text: clipMrkdwn(escape(`${tag(notice)} ${oneLine(notice.title)} - ${place}`), SECTION_MAX), blocks };
+}
+
+/**
+ * A correlation's accounts, one a line, in as many sections as they need up to ACCOUNT_SECTIONS_MAX;
+ * what does not fit is counted on the last line.
+ */
+function accountSections(notice: Notice, accounts: NonNullable<Notice['accounts']>): SlackBlock[] {
+  const lines = accounts.map((a) => `• ${escape(clip(labelOf(a.id, a.name), ACCOUNT_LINE_MAX))}`);
+  const texts: string[] = [];
+  let current = `*Accounts (${accounts.length + (notice.moreAccounts ?? 0)})*`;
+  let shown = 0;
+  // Room is kept in every section for the line that counts the rest.
+  const room = SECTION_MAX - 40;
+  for (const line of lines) {
+    if (current.length + 1 + line.length > room) {
+      if (texts.length + 1 === ACCOUNT_SECTIONS_MAX) break;
+      texts.push(current);
+      current = line;
+    } else current = `${current}\n${line}`;
+    shown++;
+  }
+  const more = lines.length - shown + (notice.moreAccounts ?? 0);
+  if (more > 0) current = `${current}\n…and ${more} more`;
+  texts.push(current);
+  return texts.map((text) => ({ type: 'section' as const, text: mrkdwn(text) }));
+}
+
+/** `3 accounts`, or the one account by name and id. */
+function accountsSummary(notice: Notice): string {
+  const accounts = notice.accounts ?? [];
+  const total = accounts.length + (notice.moreAccounts ?? 0);
+  return total === 1 && accounts[0] ? labelOf(accounts[0].id, accounts[0].name) : `${total} accounts`;
 }
 
 function tag(notice: Notice): string {
@@ -101,7 +150,11 @@ function tag(notice: Notice): string {
 }
 
 function accountLabel(notice: Notice): string {
-  return notice.accountName ? `${oneLine(notice.accountName)} (${notice.account})` : notice.account;
+  return labelOf(notice.account, notice.accountName);
+}
+
+function labelOf(id: string, name: string | undefined): string {
+  return name ? `${oneLine(name)} (${id})` : id;
 }
 
 function ruleLabel(notice: Notice): string {

@@ -4,14 +4,15 @@
  * at the console that holds the record: Security Hub in the home region for our own findings (the
  * delegated administrator sees every account there), GuardDuty and Config where they live.
  */
+import { CORRELATION_EVENT_KIND } from '../correlation/finding.js';
 import type { SecurityEvent } from '../event.js';
 import { obj, str } from '../decode/fields.js';
 import type { AsffFinding } from '../findings/asff.js';
 import { SEVERITY_LABELS, type SeverityLabel } from '../rules/schema.js';
 import type { AccountDirectory } from '../suppressions/match.js';
 
-/** Who raised what a notice is about. */
-export type NoticeSource = 'skywatch' | 'guardduty' | 'config' | 'coverage';
+/** Who raised what a notice is about (`correlation`: a Skywatch finding joining events across accounts). */
+export type NoticeSource = 'skywatch' | 'guardduty' | 'config' | 'coverage' | 'correlation';
 
 /**
  * Where the record stands: only `active` pages (and an `archived` coverage gap, as its resolution).
@@ -34,6 +35,16 @@ export interface Notice {
   readonly account: string;
   readonly accountName?: string;
   readonly region: string;
+  /**
+   * A correlation finding's accounts, sorted by id, named where the directory knows them. `account`
+   * and `region` are then where the finding lives (the central account, home region), not where
+   * anything happened.
+   */
+  readonly accounts?: ReadonlyArray<{ readonly id: string; readonly name?: string }>;
+  /** Accounts the finding counts beyond those `accounts` lists (its product field holds about 150). */
+  readonly moreAccounts?: number;
+  /** A correlation finding's window, RFC 3339. */
+  readonly window?: { readonly start: string; readonly end: string };
   /** Who acted: a principal ARN or user name. */
   readonly actor?: string;
   readonly sourceIp?: string;
@@ -68,18 +79,20 @@ export function noticeOfFinding(finding: AsffFinding, names: AccountDirectory | 
   if (!finding.Id || !finding.UpdatedAt || !finding.AwsAccountId || !finding.Region || !isLabel(severity)) {
     throw new UnreadableNoticeError('finding lacks Id, UpdatedAt, AwsAccountId, Region or a severity label');
   }
-  const count = Number(fields['skywatch/EventCount']);
+  const correlation = fields['skywatch/EventKind'] === CORRELATION_EVENT_KIND;
+  const count = Number(fields[correlation ? 'skywatch/ObservationCount' : 'skywatch/EventCount']);
   const recommendation = finding.Remediation?.Recommendation;
   return {
     id: finding.Id,
     version: finding.UpdatedAt,
-    source: finding.GeneratorId?.startsWith('skywatch/coverage/') ? 'coverage' : 'skywatch',
+    source: finding.GeneratorId?.startsWith('skywatch/coverage/') ? 'coverage' : correlation ? 'correlation' : 'skywatch',
     status: finding.RecordState === 'ARCHIVED' ? 'archived' : fields['skywatch/SuppressedBy'] ? 'suppressed' : fields['skywatch/Status'] === 'staged' ? 'staged' : 'active',
     severity,
     title: finding.Title || rule(finding),
     description: clip(finding.Description ?? '', DESCRIPTION_MAX),
     ...account(finding.AwsAccountId, names),
     region: finding.Region,
+    ...(correlation && correlationParts(fields, names)),
     ...(fields['skywatch/ActorArn'] && { actor: fields['skywatch/ActorArn'] }),
     ...(fields['skywatch/SourceIp'] && { sourceIp: fields['skywatch/SourceIp'] }),
     rule: rule(finding),
@@ -88,6 +101,22 @@ export function noticeOfFinding(finding: AsffFinding, names: AccountDirectory | 
     resources: (finding.Resources ?? []).slice(0, RESOURCES_MAX).map((r) => r.Id),
     link: findingLink(finding, homeRegion),
     ...(recommendation?.Text && { remediation: { text: recommendation.Text, ...(recommendation.Url && { url: recommendation.Url }) } }),
+  };
+}
+
+/** The accounts and window a correlation finding names in its product fields. */
+function correlationParts(fields: Readonly<Record<string, string>>, names: AccountDirectory | undefined): Pick<Notice, 'accounts' | 'moreAccounts' | 'window'> {
+  const ids = (fields['skywatch/Accounts'] ?? '').split(',').filter((id) => id !== '');
+  const counted = Number(fields['skywatch/AccountCount']);
+  const more = Number.isInteger(counted) && counted > ids.length ? counted - ids.length : 0;
+  const [start, end] = (fields['skywatch/Window'] ?? '').split('/');
+  return {
+    accounts: ids.map((id) => {
+      const name = names?.describe(id)?.name;
+      return name ? { id, name } : { id };
+    }),
+    ...(more > 0 && { moreAccounts: more }),
+    ...(start && end && { window: { start, end } }),
   };
 }
 

@@ -8,6 +8,10 @@
  * A closed coverage gap (its finding ARCHIVED) is told as a resolution, once, and only to whoever was
  * told it opened: a blind spot that paged should say when it is gone; other archived findings are
  * housekeeping and stay quiet.
+ *
+ * A correlation finding has no cooldown: it pages again only when its severity went up or it spread
+ * to an account it had not been told about, however long ago it paged. A window filling with more of
+ * the same (new evidence in the same accounts) is already told.
  */
 import type { Clock, StateStore } from '../ports.js';
 import { severityRank, type SeverityLabel } from '../rules/schema.js';
@@ -36,6 +40,8 @@ export interface DeliveryMark {
   /** The notice version these channels have. */
   readonly noticeVersion: string;
   readonly channels: readonly string[];
+  /** A correlation's accounts told so far, every page together: only another one pages again. */
+  readonly accounts?: readonly string[];
   /** The window was opened by a resolution (a closed coverage gap). */
   readonly resolved?: boolean;
 }
@@ -45,8 +51,11 @@ export type NotifyDecision =
   | { readonly notify: false; readonly reason: string }
   | {
       readonly notify: true;
-      /** new: first page of a window; escalated: severity went up; retry: channels a previous attempt missed; resolved: a gap closed. */
-      readonly kind: 'new' | 'escalated' | 'retry' | 'resolved';
+      /**
+       * new: first page of a window; escalated: severity went up; retry: channels a previous attempt
+       * missed; resolved: a gap closed; spread: a correlation reached an account not told before.
+       */
+      readonly kind: 'new' | 'escalated' | 'retry' | 'resolved' | 'spread';
       readonly channels: readonly string[];
       /** The window the delivery belongs to. */
       readonly since: string;
@@ -94,10 +103,15 @@ export class NotifyPolicy {
       return missing.length ? { notify: true, kind: 'retry', channels: missing, since: mark.since } : quiet('already notified');
     }
     if (mark && isOlder(notice.version, mark.noticeVersion)) return quiet('older version');
-    const fresh = (kind: 'new' | 'escalated' | 'resolved'): NotifyDecision => ({ notify: true, kind, channels, since: now.toISOString() });
+    const fresh = (kind: 'new' | 'escalated' | 'resolved' | 'spread'): NotifyDecision => ({ notify: true, kind, channels, since: now.toISOString() });
     if (closing) return mark && !mark.resolved ? fresh('resolved') : quiet(mark ? 'already resolved' : 'opening was not notified');
     // A notice that resolved earlier and came back is news, whatever the window.
     if (!mark || mark.resolved) return fresh('new');
+    if (notice.source === 'correlation') {
+      if (severityRank(notice.severity) > severityRank(mark.severity)) return fresh('escalated');
+      const told = new Set(mark.accounts ?? []);
+      return accountIds(notice).some((id) => !told.has(id)) ? fresh('spread') : quiet('no new account');
+    }
     const windowEnds = Date.parse(mark.since) + this.options.cooldownMinutes * 60_000;
     if (now.getTime() >= windowEnds) return fresh('new');
     return severityRank(notice.severity) > severityRank(mark.severity) ? fresh('escalated') : quiet('cooldown');
@@ -118,11 +132,17 @@ export class NotifyPolicy {
             noticeVersion: notice.version,
             channels: [channel],
             ...(decision.kind === 'resolved' && { resolved: true }),
+            ...(notice.accounts && { accounts: [...new Set([...(current?.value.accounts ?? []), ...accountIds(notice)])].sort() }),
           };
       if (await state.put(key, next, current?.version)) return;
     }
     throw new DeliveryMarkContentionError(notice.id);
   }
+}
+
+/** The account ids a correlation notice names. */
+function accountIds(notice: Notice): string[] {
+  return (notice.accounts ?? []).map((a) => a.id);
 }
 
 /** The StateStore key of a notice's delivery mark. */

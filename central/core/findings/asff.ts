@@ -30,6 +30,8 @@ export interface AsffFinding {
   Action?: AsffAction;
   /** Malware a scan found (YARA rule names), at most 5. */
   Malware?: AsffMalware[];
+  /** The findings a correlation finding joins, at most MAX_RELATED_FINDINGS. */
+  RelatedFindings?: AsffRelatedFinding[];
   FindingProviderFields: { Severity: { Label: SeverityLabel; Original: string }; Types: string[] };
   RecordState: 'ACTIVE' | 'ARCHIVED';
 }
@@ -49,6 +51,18 @@ export interface AsffMalware {
   State?: 'OBSERVED' | 'REMOVAL_FAILED' | 'REMOVED';
 }
 
+/** Another finding, by the pair that identifies a finding in Security Hub. */
+export interface AsffRelatedFinding {
+  ProductArn: string;
+  Id: string;
+}
+
+/**
+ * The most RelatedFindings one finding may carry: the Security Hub API model documents
+ * `AwsSecurityFinding.RelatedFindings` as "Minimum number of 1 item. Maximum number of 10 items".
+ */
+export const MAX_RELATED_FINDINGS = 10;
+
 /** The API call behind a finding. */
 export interface AsffAction {
   ActionType: 'AWS_API_CALL';
@@ -63,8 +77,14 @@ export interface AsffAction {
   };
 }
 
-/** What a detector knows about a finding before it becomes ASFF. */
-export interface FindingDraft {
+/**
+ * What a detector knows about a finding before it becomes ASFF: about one event (a rule hit, an
+ * object scan), or about a correlation of many events across accounts.
+ */
+export type FindingDraft = EventFindingDraft | CorrelationFindingDraft;
+
+/** What every draft has. */
+interface DraftCommon {
   readonly id: string;
   readonly generatorId: string;
   readonly ruleId: string;
@@ -75,8 +95,6 @@ export interface FindingDraft {
   readonly mitre: readonly string[];
   readonly remediation?: { readonly text: string; readonly url?: string };
   readonly resources: ReadonlyArray<{ readonly type: string; readonly id: string }>;
-  /** The latest evidence event: account, region, caller and API come from it. */
-  readonly event: SecurityEvent;
   /**
    * The suppression that covers this finding. It is still recorded, marked in ProductFields so it is
    * not notified; Workflow and Note stay the customer's (see docs/architecture.md).
@@ -86,6 +104,28 @@ export interface FindingDraft {
   readonly malware?: readonly AsffMalware[];
   /** More `ProductFields`, for what only this kind of finding knows (kept within ASFF's 50 pairs). */
   readonly fields?: Readonly<Record<string, string>>;
+}
+
+/** The draft of a finding about one event. */
+export interface EventFindingDraft extends DraftCommon {
+  /** The latest evidence event: account, region, caller and API come from it. */
+  readonly event: SecurityEvent;
+  readonly correlation?: undefined;
+}
+
+/**
+ * The draft of a correlation finding. It is about no single event or API call (so it has no
+ * `Action`), and it lives where the Security Hub administrator reads every account: the central
+ * account and home region.
+ */
+export interface CorrelationFindingDraft extends DraftCommon {
+  readonly event?: undefined;
+  readonly correlation: {
+    /** The finding's `AwsAccountId`, `Region` and product ARN. */
+    readonly place: { readonly account: string; readonly region: string };
+    /** The base findings, oldest first; beyond MAX_RELATED_FINDINGS only the last ones are kept. */
+    readonly relatedFindings: ReadonlyArray<{ readonly productArn: string; readonly id: string }>;
+  };
 }
 
 const TITLE_MAX = 256;
@@ -102,18 +142,20 @@ export function productArn(region: string, account: string): string {
 /** Builds the finding from its draft and ledger entry. */
 export function buildFinding(draft: FindingDraft, entry: LedgerEntry): AsffFinding {
   const { event } = draft;
-  const partition = partitionOf(event.region);
+  const { account, region } = draft.event ?? draft.correlation.place;
+  const partition = partitionOf(region);
   const severity = { Label: entry.severity, Original: entry.severity };
   const types = [...draft.types];
+  const related = draft.correlation?.relatedFindings.slice(-MAX_RELATED_FINDINGS) ?? [];
   return {
     SchemaVersion: '2018-10-08',
     Id: draft.id,
-    ProductArn: productArn(event.region, event.account),
+    ProductArn: productArn(region, account),
     ProductName: 'Skywatch',
     CompanyName: 'Skywatch',
     GeneratorId: draft.generatorId,
-    AwsAccountId: event.account,
-    Region: event.region,
+    AwsAccountId: account,
+    Region: region,
     Types: types,
     FirstObservedAt: entry.firstObservedAt,
     LastObservedAt: entry.lastObservedAt,
@@ -125,17 +167,17 @@ export function buildFinding(draft: FindingDraft, entry: LedgerEntry): AsffFindi
     ...(draft.remediation && {
       Remediation: { Recommendation: { Text: clip(draft.remediation.text, RECOMMENDATION_MAX), ...(draft.remediation.url && { Url: draft.remediation.url }) } },
     }),
-    ProductFields: productFields(draft, entry),
-    Resources: draft.resources.slice(0, 32).map((r) => ({ Type: r.type, Id: clip(r.id, 512), Partition: partition, Region: event.region })),
-    ...(event.kind === 'cloudtrail' && { Action: apiCallAction(event, entry) }),
+    ProductFields: draft.event ? productFields(draft, draft.event, entry) : correlationFields(draft, entry),
+    Resources: draft.resources.slice(0, 32).map((r) => ({ Type: r.type, Id: clip(r.id, 512), Partition: partition, Region: region })),
+    ...(related.length > 0 && { RelatedFindings: related.map((f) => ({ ProductArn: f.productArn, Id: f.id })) }),
+    ...(event?.kind === 'cloudtrail' && { Action: apiCallAction(event, entry) }),
     ...(draft.malware?.length && { Malware: draft.malware.slice(0, 5).map((m) => ({ ...m, Name: clip(m.Name, 64), ...(m.Path && { Path: clip(m.Path, 512) }) })) }),
     FindingProviderFields: { Severity: { ...severity }, Types: [...types] },
     RecordState: 'ACTIVE',
   };
 }
 
-function productFields(draft: FindingDraft, entry: LedgerEntry): Record<string, string> {
-  const { event } = draft;
+function productFields(draft: FindingDraft, event: SecurityEvent, entry: LedgerEntry): Record<string, string> {
   const fields: Record<string, string> = {
     'skywatch/RuleId': draft.ruleId,
     'skywatch/Status': draft.status,
@@ -153,6 +195,27 @@ function productFields(draft: FindingDraft, entry: LedgerEntry): Record<string, 
   if (event.sourceIp) fields['skywatch/SourceIp'] = clip(event.sourceIp, PRODUCT_FIELD_MAX);
   if (event.userAgent) fields['skywatch/UserAgent'] = clip(event.userAgent, PRODUCT_FIELD_MAX);
   if (event.errorCode) fields['skywatch/ErrorCode'] = clip(event.errorCode, PRODUCT_FIELD_MAX);
+  return withDraftFields(fields, draft);
+}
+
+/**
+ * A correlation finding's fields. Its evidence is observations (`<event id>#<detector>`), not events,
+ * so they are named as such; `skywatch/EventKind` marks it, and is no signal kind.
+ */
+function correlationFields(draft: CorrelationFindingDraft, entry: LedgerEntry): Record<string, string> {
+  const fields: Record<string, string> = {
+    'skywatch/RuleId': draft.ruleId,
+    'skywatch/Status': draft.status,
+    'skywatch/EventKind': 'correlation',
+    'skywatch/ObservationIds': joinWithin(entry.recentEventIds, PRODUCT_FIELD_MAX),
+    'skywatch/ObservationCount': String(entry.eventCount),
+  };
+  if (draft.mitre.length) fields['skywatch/MitreTechniques'] = draft.mitre.join(',');
+  return withDraftFields(fields, draft);
+}
+
+/** Adds the draft's own fields and its suppression. */
+function withDraftFields(fields: Record<string, string>, draft: FindingDraft): Record<string, string> {
   for (const [name, value] of Object.entries(draft.fields ?? {})) fields[name] = clip(value, PRODUCT_FIELD_MAX);
   if (draft.suppression) {
     fields['skywatch/SuppressedBy'] = draft.suppression.id;
