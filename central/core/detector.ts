@@ -4,7 +4,7 @@
  * `process`; only the adapters behind the ports differ.
  */
 import type { SecurityEvent } from './event.js';
-import { buildFinding, type AsffFinding, type FindingDraft } from './findings/asff.js';
+import { buildFinding, type AsffFinding, type EventFindingDraft, type FindingDraft } from './findings/asff.js';
 import { findingId } from './findings/finding-id.js';
 import { FindingLedger, MAX_EVIDENCE_PER_UPDATE, type Evidence } from './findings/ledger.js';
 import { compareTimes } from './decode/event-time.js';
@@ -164,7 +164,7 @@ export class Detector {
    * staged rules feed nothing: accepted activity is not part of an attack, and a staged rule is still
    * being judged.
    */
-  private observe(groups: ReadonlyArray<{ id: string; severity: SeverityLabel; draft: FindingDraft; events: readonly SecurityEvent[]; rule?: CompiledRule }>): void {
+  private observe(groups: ReadonlyArray<{ id: string; severity: SeverityLabel; draft: EventFindingDraft; events: readonly SecurityEvent[]; rule?: CompiledRule }>): void {
     const { correlator } = this.deps;
     if (!correlator) return;
     for (const { id, severity, draft, events, rule } of groups) {
@@ -268,7 +268,7 @@ export function resourcesOf(rule: CompiledRule, event: SecurityEvent): Array<{ t
 }
 
 /** The finding draft for a group's latest hit. */
-function draftOf(id: string, { rule, event }: RuleHit): FindingDraft {
+function draftOf(id: string, { rule, event }: RuleHit): EventFindingDraft {
   return {
     id,
     generatorId: `skywatch/${rule.id}`,

@@ -6,7 +6,7 @@
  */
 import type { ScanResult } from '../../../member/scanner/scan-result.js';
 import type { SecurityEvent } from '../event.js';
-import { partitionOf, type FindingDraft } from '../findings/asff.js';
+import { partitionOf, type EventFindingDraft, type FindingDraft } from '../findings/asff.js';
 import { findingId } from '../findings/finding-id.js';
 import type { Evidence } from '../findings/ledger.js';
 import { higherSeverity, type SeverityLabel } from '../rules/schema.js';
@@ -17,7 +17,7 @@ export const OBJECT_SCAN_RULES = { secret: 'object-secret', yara: 'object-malwar
 /** A finding an object scan gives, before the ledger dates it. */
 export interface ScanFindingCandidate {
   readonly id: string;
-  readonly draft: FindingDraft;
+  readonly draft: EventFindingDraft;
   readonly severity: SeverityLabel;
   readonly evidence: readonly Evidence[];
 }
@@ -47,7 +47,7 @@ export function scanFindingCandidates(event: SecurityEvent): ScanFindingCandidat
     const id = findingId(ruleId, result.account, result.region, `${result.bucket}/${result.key}\u0000${first.rule}`);
     const severity = matches.reduce<SeverityLabel>((a, m) => higherSeverity(a, m.severity), first.severity);
     const title = first.kind === 'secret' ? `${first.title} in ${object}` : `YARA rule ${first.rule} matched ${object}`;
-    const draft: FindingDraft = {
+    const draft: EventFindingDraft = {
       id,
       generatorId: `skywatch/${ruleId}/${first.rule}`.slice(0, 512),
       ruleId,
