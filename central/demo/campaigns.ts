@@ -141,6 +141,34 @@ function sandboxRoot(org: DemoOrganization, rng: Random, start: number): Campaig
   return c.finish();
 }
 
+/**
+ * Friday 16:24: the shared Terraform runner is compromised, and its role in each of three production
+ * accounts is used, minutes apart, from the same address to blind the account: GuardDuty deleted,
+ * then the VPC flow logs. One by one these are three findings; together they are one intrusion.
+ */
+function fleetBlinding(org: DemoOrganization, rng: Random, start: number): Campaign[] {
+  const a = ATTACKERS.legacyCli;
+  let at = start;
+  return ['prod-web', 'data-analytics', 'prod-payments'].map((name) => {
+    const c = new Campaign(rng, org, name, a, at);
+    const account = c.account;
+    const region = 'us-east-1' as const;
+    const session = { accessKeyId: uniqueId(rng, 'ASIA'), creationDate: isoSeconds(at - 3 * MINUTE) };
+    const sessionName = `terraform-${rng.between(11_000_000_000, 11_999_999_999)}`;
+    const tf = as(a, (t) => assumedRole(account.principals.terraform, sessionName, t, { session }));
+    const flowLog = `fl-${rng.hex(17)}`;
+    c.recon(tf, callerIdentity(region))
+      .recon(tf, controlCall('guardduty.amazonaws.com', 'ListDetectors', region, null, true))
+      .trigger('guardduty-detector-disabled', tf, controlCall('guardduty.amazonaws.com', 'DeleteDetector', region, { detectorId: account.resources.detectors[region] }), `the GuardDuty detector of ${name} is deleted with the Terraform role`)
+      .recon(tf, controlCall('ec2.amazonaws.com', 'DescribeFlowLogs', region, { DescribeFlowLogsRequest: '' }, true))
+      .trigger('vpc-flow-logs-deleted', tf, controlCall('ec2.amazonaws.com', 'DeleteFlowLogs', region, { DeleteFlowLogsRequest: { FlowLogId: { tag: 1, content: flowLog } } }, false, {
+        DeleteFlowLogsResponse: { xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/', requestId: rng.uuid(), unsuccessful: '' },
+      }), `the VPC flow logs of ${name} are deleted`);
+    at = c.now + rng.between(6, 11) * MINUTE;
+    return c.finish();
+  });
+}
+
 /** Every campaign, at its hour of the week (see `plantAttacks` for the scaling). */
 export function plantedCampaigns(org: DemoOrganization, rng: Random, at: (hoursIntoWeek: number) => number): Campaign[] {
   return [
@@ -149,5 +177,6 @@ export function plantedCampaigns(org: DemoOrganization, rng: Random, at: (hoursI
     webExposure(org, rng.fork('web-exposure'), at(62.1)),
     paymentsExfiltration(org, rng.fork('payments'), at(74.3)),
     stagingDefenseEvasion(org, rng.fork('staging'), at(74.9)),
+    ...fleetBlinding(org, rng.fork('fleet-blinding'), at(88.4)),
   ];
 }

@@ -112,6 +112,10 @@ describe('the demo organization generator', () => {
       'console-login-without-mfa',
       'ec2-security-group-open-to-internet',
       'ec2-snapshot-shared',
+      // Once in staging, then in each of the three accounts the Terraform runner's role blinds.
+      'guardduty-detector-disabled',
+      'guardduty-detector-disabled',
+      'guardduty-detector-disabled',
       'guardduty-detector-disabled',
       'iam-access-key-created-for-another-user',
       'iam-admin-policy-attached',
@@ -124,6 +128,9 @@ describe('the demo organization generator', () => {
       's3-bucket-policy-public',
       's3-public-access-block-removed',
       'secret-deleted',
+      'vpc-flow-logs-deleted',
+      'vpc-flow-logs-deleted',
+      'vpc-flow-logs-deleted',
     ]);
   });
 
