@@ -12,9 +12,11 @@ const NOBODY: RunAs = { uid: 65534, gid: 65534 };
 /** Locks `folder` (mode 000) and returns whom to run the command as so that listing it fails with EACCES. */
 export function lockFolder(folder: string): RunAs {
   chmodSync(folder, 0o000);
-  if (refuses(folder, {})) return {};
-  if (process.getuid?.() === 0 && refuses(folder, NOBODY)) return NOBODY;
-  throw new Error(`cannot make ${folder} unreadable on this machine, neither for this user nor for nobody`);
+  const asUser = listing(folder, {});
+  if (asUser === REFUSED) return {};
+  const asNobody = process.getuid?.() === 0 ? listing(folder, NOBODY) : 'not tried (this user is not root)';
+  if (asNobody === REFUSED) return NOBODY;
+  throw new Error(`cannot make ${folder} unreadable on this machine: this user ${asUser}; nobody ${asNobody}`);
 }
 
 /** Unlocks a folder so the temporary tree can be removed. */
@@ -22,16 +24,22 @@ export function unlockFolder(folder: string): void {
   chmodSync(folder, 0o755);
 }
 
-/** True when listing the folder as that user fails with EACCES. */
-function refuses(folder: string, as: RunAs): boolean {
+const REFUSED = 'is refused';
+
+/** How listing the folder as that user ends: `REFUSED` (EACCES), or what happened instead. */
+function listing(folder: string, as: RunAs): string {
   if (as.uid === undefined) {
     try {
       readdirSync(folder);
-      return false;
+      return 'lists it';
     } catch (err) {
-      return (err as NodeJS.ErrnoException).code === 'EACCES';
+      return (err as NodeJS.ErrnoException).code === 'EACCES' ? REFUSED : `fails with ${String(err)}`;
     }
   }
-  const probe = `try { require('node:fs').readdirSync(${JSON.stringify(folder)}); process.exit(0) } catch (e) { process.exit(e.code === 'EACCES' ? 13 : 1) }`;
-  return spawnSync(process.execPath, ['-e', probe], { ...as }).status === 13;
+  const probe = `try { require('node:fs').readdirSync(${JSON.stringify(folder)}); process.exit(0) } catch (e) { console.error(String(e)); process.exit(e.code === 'EACCES' ? 13 : 1) }`;
+  const r = spawnSync(process.execPath, ['-e', probe], { ...as, encoding: 'utf8' });
+  // Node itself must be reachable by that user: every folder above it open to others.
+  if (r.error) return `cannot run ${process.execPath} (${String(r.error)})`;
+  if (r.status === 13) return REFUSED;
+  return r.status === 0 ? 'lists it' : `fails with ${r.stderr.trim()}`;
 }
