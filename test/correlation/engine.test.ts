@@ -319,11 +319,13 @@ describe('bounds', () => {
 });
 
 describe('concurrency', () => {
-  /** Holds each of the first `readers` reads until all of them have read, so they all see one version. */
+  /** Once armed, holds each of the next `readers` reads until all of them have read, so they all see one version. */
   class LockstepStore extends RecordingStore {
     private waiting: Array<() => void> = [];
-    constructor(private readers: number) {
-      super();
+    private readers = 0;
+    arm(readers: number): this {
+      this.readers = readers;
+      return this;
     }
     override async get<T>(key: string): Promise<Versioned<T> | undefined> {
       const value = await super.get<T>(key);
@@ -339,7 +341,7 @@ describe('concurrency', () => {
   }
 
   it('two engines over one store, reading the same version, end with the union and report the match once', async () => {
-    const store = new LockstepStore(2);
+    const store = new LockstepStore().arm(2);
     const three: CompiledCorrelation = { ...burst, minimum: 3 };
     const a = new CorrelationEngine([three], store);
     const b = new CorrelationEngine([three], store);
@@ -348,6 +350,18 @@ describe('concurrency', () => {
     expect(store.puts.at(-1)!.value.map((o) => o.time)).toEqual([at('12:00'), at('12:01'), at('12:02')]);
     const all = [...fromA, ...fromB];
     expect(all.map((m) => m.observations.length)).toEqual([3]);
+  });
+
+  it('the same observation delivered to two engines at once is counted and reported once', async () => {
+    const store = new LockstepStore();
+    const a = new CorrelationEngine([burst], store);
+    const b = new CorrelationEngine([burst], store);
+    await a.observe([root('12:00')]);
+    store.arm(2);
+    const [fromA, fromB] = await Promise.all([a.observe([root('12:01')]), b.observe([root('12:01')])]);
+    expect([...fromA, ...fromB].map((m) => m.observations.map((o) => o.time))).toEqual([[at('12:00'), at('12:01')]]);
+    // The loser's write fails; re-reading, it finds the observation there and writes nothing more.
+    expect(store.puts.map((p) => [p.stored, p.value.length])).toEqual([[true, 1], [true, 2], [false, 2]]);
   });
 
   it('gives up with CorrelationStateConflictError when every write loses', async () => {

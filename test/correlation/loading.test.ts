@@ -156,6 +156,18 @@ generate: false
     expect(groups.every((g) => g['actor.arn'] === arn)).toBe(true);
   });
 
+  it('without group-by, every observation of the rule is in one group', () => {
+    const text = withCorrelation(`  type: event_count
+  rules: ['guardduty:*']
+  timespan: 10m
+  condition: { gte: 20 }
+`);
+    const rule = load([file('access-key-one-ip-many-accounts'), text]).rules[0]!;
+    expect(rule.groupBy).toEqual([]);
+    expect(rule.groupsOf(observation({ time: '2026-03-02T12:00:00Z', label: 'guardduty:Recon:IAMUser/MaliciousIPCaller' }))).toEqual([{}]);
+    expect(rule.groupsOf(observation({ time: '2026-03-02T12:00:00Z', label: 'iam-create-user' }))).toEqual([]);
+  });
+
   describe('problems, each with its file and line; the other files still load', () => {
     const good = (id = 'other-rule') => [file(id), ACCESS_KEY_RULE.replace('id: access-key-one-ip-many-accounts', `id: ${id}`)] as [string, string];
 

@@ -26,10 +26,11 @@
  * Bounds, per (rule, group):
  * - at most `maxPerGroup` observations (default 500), the oldest evicted first;
  * - none older than the group's newest minus (timespan + `horizonMs`) (horizon default 7 days).
- * Within them results are exact: an observation arriving up to `horizonMs` later (in event time)
- * than the newest of its group still meets every neighbour in its windows. An older one may find
- * neighbours pruned, and one older than timespan + horizon is dropped on arrival. A match whose
- * content eviction shrinks is not reported again; one that no longer holds is not retracted.
+ * While a group stays under maxPerGroup, results are exact for every observation whose time is at
+ * most `horizonMs` behind the newest of its group, however late it arrives: its windows' neighbours
+ * are all still kept. One further behind may find neighbours pruned; one more than timespan +
+ * horizon behind is dropped on arrival. Only the buckets an insert touches are reported: a match
+ * that pruning or eviction shrinks elsewhere is not reported again, and none is ever retracted.
  *
  * The state key is `corr/<rule id>/<32 hex of sha256>` over the group's values and what the stored
  * observations depend on (type, `rules:`, group-by, field, aliases): an edited rule starts afresh

@@ -10,6 +10,7 @@ import { AsffType, DURATION } from '../rules/schema.js';
 
 /** The correlation types Skywatch evaluates. */
 export const CORRELATION_TYPES = ['event_count', 'value_count', 'temporal', 'temporal_ordered'] as const;
+/** One of the correlation types Skywatch evaluates. */
 export type CorrelationType = (typeof CORRELATION_TYPES)[number];
 
 /** Types added by Sigma 2.x extensions that aggregate a field's values instead of counting: not run. */
@@ -43,6 +44,7 @@ const ConditionSchema = z
     field: z.union([z.string().min(1).max(256), z.array(z.string().min(1).max(256)).min(1)]).optional(),
   })
   .strict();
+/** A validated `condition:`. */
 export type CorrelationCondition = z.infer<typeof ConditionSchema>;
 
 /** The `correlation:` section. */
@@ -50,6 +52,7 @@ const CorrelationSectionSchema = z
   .object({
     type: z.enum(CORRELATION_TYPES),
     rules: z.array(z.string().min(1)).min(1).refine(Unique, { message: 'each rule is listed once' }),
+    /** Sigma requires it; omitted here it means one group for every observation of the rule. */
     'group-by': z.array(z.string().min(1)).refine(Unique, { message: 'each field is listed once' }).default([]),
     timespan: z
       .string()

@@ -12,7 +12,7 @@
  *
  * A match is identified by the bucket of the event that completes it: bucket b = floor(t / timespan),
  * buckets aligned to the Unix epoch in UTC (a 1h rule has one bucket per clock hour, a 1d rule one
- * per UTC day). The match (rule, group, b) exists when some e in bucket b has a qualifying W(e), and
+ * per UTC day, a 7d rule one per week from Thursday, the epoch's weekday). The match (rule, group, b) exists when some e in bucket b has a qualifying W(e), and
  * its content is the union of those W(e). W(e) reaches back up to one timespan before e, so a burst
  * at 12:50, 12:55 and 13:05 is caught, in bucket 13:00, whatever the hour boundary does. Since every
  * condition only grows as observations are added, the content is a function of the set of
