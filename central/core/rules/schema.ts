@@ -90,7 +90,8 @@ const SeveritySpec = z.union([
 
 /** ASFF types are `namespace[/category[/classifier]]` with a fixed set of namespaces. */
 const ASFF_NAMESPACES = ['Software and Configuration Checks', 'TTPs', 'Effects', 'Unusual Behaviors', 'Sensitive Data Identifications'];
-const AsffType = z
+/** One ASFF finding type, checked as Security Hub checks it (namespace, at most three parts). */
+export const AsffType = z
   .string()
   .refine((t) => {
     const parts = t.split('/');

@@ -18,6 +18,9 @@ export const YAML_LIMITS = {
   maxAliasCount: 100,
 } as const;
 
+/** The message of the problem parseYaml reports for a file of several documents (`---`). */
+export const SEVERAL_DOCUMENTS = 'the file holds more than one YAML document';
+
 /** A YAML file parsed with positions, so later problems can name their line. */
 export interface ParsedYaml {
   readonly doc: Document;
@@ -84,7 +87,7 @@ function composeOne(tokens: readonly CST.Token[], length: number): Document {
       first = doc;
       continue;
     }
-    first.errors.push(new YAMLParseError([doc.range[0], doc.range[1]], 'MULTIPLE_DOCS', 'the file holds more than one YAML document'));
+    first.errors.push(new YAMLParseError([doc.range[0], doc.range[1]], 'MULTIPLE_DOCS', SEVERAL_DOCUMENTS));
     break;
   }
   // compose(…, forceDoc = true) always yields a document.

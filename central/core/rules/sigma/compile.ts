@@ -14,10 +14,11 @@ import { compileTemplate } from '../template.js';
 import { parseCondition, SigmaUnsupportedError, type ConditionNode } from './condition.js';
 import { compileDetection, intersectKeys, unionKeys, type KeyConstraint, type RecordMatcher } from './detection.js';
 
-const LEVELS: Record<string, SeverityLabel> = { informational: 'INFORMATIONAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', critical: 'CRITICAL' };
+/** Sigma levels (lower case) to ASFF severity labels. */
+export const SIGMA_LEVELS: Readonly<Record<string, SeverityLabel>> = { informational: 'INFORMATIONAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', critical: 'CRITICAL' };
 
 /** ATT&CK tactics (Sigma tag form) to ASFF TTP categories. */
-const TACTICS: Record<string, string> = {
+export const TACTIC_CATEGORIES: Readonly<Record<string, string>> = {
   'initial-access': 'Initial Access', execution: 'Execution', persistence: 'Persistence', 'privilege-escalation': 'Privilege Escalation',
   'defense-evasion': 'Defense Evasion', 'credential-access': 'Credential Access', discovery: 'Discovery', 'lateral-movement': 'Lateral Movement',
   collection: 'Collection', exfiltration: 'Data Exfiltration', 'command-and-control': 'Command and Control', impact: 'Effects',
@@ -79,12 +80,9 @@ export function compileSigmaRule(rule: SigmaRule, file: string, pack: string = S
   const keys = toEventKeys(unionKeys(trees.map((t) => constraintOf(t, detections))));
 
   const id = sigmaRuleId(file);
-  const severity = LEVELS[(rule.level ?? 'medium').toLowerCase()] ?? 'MEDIUM';
-  const tags = rule.tags ?? [];
-  const mitre = [...new Set(tags.map((t) => /^attack\.(t\d{4}(?:\.\d{3})?)$/i.exec(t)?.[1]?.toUpperCase()).filter((t): t is string => !!t))];
-  const tactics = tags.map((t) => TACTICS[t.toLowerCase().replace(/^attack\./, '')]).filter((t): t is string => !!t);
-  const classifier = `Sigma-${rule.title.replace(/[^A-Za-z0-9 ._-]/g, '').slice(0, 80)}`;
-  const types = tactics.length > 0 ? [...new Set(tactics)].map((t) => (t === 'Effects' ? `Effects/Data Destruction/${classifier}` : `TTPs/${t}/${classifier}`)) : [`Unusual Behaviors/User/${classifier}`];
+  const severity = SIGMA_LEVELS[(rule.level ?? 'medium').toLowerCase()] ?? 'MEDIUM';
+  const { mitre, tactics } = attackOfTags(rule.tags ?? []);
+  const types = asffTypesOf(tactics, 'Sigma-', rule.title);
   const reference = (rule.references ?? []).find((r) => /^https?:\/\//.test(r)) ?? 'https://github.com/SigmaHQ/sigma';
   const attribution = `Sigma rule ${rule.id ?? id}${rule.author ? ` by ${rule.author}` : ''} (Detection Rule License 1.1).`;
   const description = `${(rule.description ?? rule.title).trim()} ${attribution}`.slice(0, 1024);
@@ -112,6 +110,25 @@ export function compileSigmaRule(rule: SigmaRule, file: string, pack: string = S
     defaultSeverity: severity,
     severity: () => severity,
   };
+}
+
+/** The ATT&CK technique ids (`T1078.004`) and tactics (tag form: `lateral-movement`) in Sigma tags, each once. */
+export function attackOfTags(tags: readonly string[]): { mitre: string[]; tactics: string[] } {
+  const mitre = tags.map((t) => /^attack\.(t\d{4}(?:\.\d{3})?)$/i.exec(t)?.[1]?.toUpperCase()).filter((t): t is string => !!t);
+  const tactics = tags.map((t) => t.toLowerCase().replace(/^attack\./, '')).filter((t) => Object.hasOwn(TACTIC_CATEGORIES, t));
+  return { mitre: [...new Set(mitre)], tactics: [...new Set(tactics)] };
+}
+
+/**
+ * ASFF types for a rule of these tactics (tag form): one `TTPs/<category>/<classifier>` per category
+ * (impact is `Effects/Data Destruction`), or `Unusual Behaviors/User` when no tactic is known. The
+ * classifier is the prefix and the title, keeping only characters ASFF types take, at most 80 of them.
+ */
+export function asffTypesOf(tactics: readonly string[], prefix: string, title: string): string[] {
+  const classifier = `${prefix}${title.replace(/[^A-Za-z0-9 ._-]/g, '').slice(0, 80)}`;
+  const categories = [...new Set(tactics.filter((t) => Object.hasOwn(TACTIC_CATEGORIES, t)).map((t) => TACTIC_CATEGORIES[t]!))];
+  if (categories.length === 0) return [`Unusual Behaviors/User/${classifier}`];
+  return categories.map((c) => (c === 'Effects' ? `Effects/Data Destruction/${classifier}` : `TTPs/${c}/${classifier}`));
 }
 
 function toMatcher(node: ConditionNode, detections: Map<string, { match: RecordMatcher }>): RecordMatcher {
