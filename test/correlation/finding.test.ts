@@ -12,7 +12,8 @@ import {
   type CorrelationCandidate,
   type HomePlace,
 } from '../../central/core/correlation/finding.js';
-import type { CompiledCorrelation, CorrelationMatch } from '../../central/core/correlation/match.js';
+import type { CompiledCorrelation } from '../../central/core/correlation/compile.js';
+import type { CorrelationMatch } from '../../central/core/correlation/engine.js';
 import { MemoryOutbox } from '../../central/core/delivery/outbox.js';
 import { publishOutbox } from '../../central/core/delivery/publisher.js';
 import { isSignalFinding, SignalRoutingSink } from '../../central/core/delivery/signals.js';

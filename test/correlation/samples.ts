@@ -1,5 +1,6 @@
 /** A correlation rule, its observations and an organization, for the correlation finding tests. */
-import type { CompiledCorrelation, CorrelationMatch } from '../../central/core/correlation/match.js';
+import type { CompiledCorrelation } from '../../central/core/correlation/compile.js';
+import type { CorrelationMatch } from '../../central/core/correlation/engine.js';
 import type { StoredObservation } from '../../central/core/correlation/observation.js';
 import { SnapshotDirectory } from '../../central/core/directory/stored-directory.js';
 import { productArn } from '../../central/core/findings/asff.js';
@@ -41,6 +42,10 @@ export const rule: CompiledCorrelation = {
   runbook: 'Find who holds credentials used from the address in every account named, and whether the changes were planned; if not, remove the users and keys created and revoke the sessions.',
   reference: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html',
   falsePositives: ['an organization-wide automation run from one NAT address'],
+  tests: [],
+  // The finding is built from a match; matching is the engine's job (test/correlation/engine.test.ts).
+  refOf: () => -1,
+  groupsOf: () => [],
 };
 
 /** The base finding of a rule hit in `account` (us-east-1, where IAM calls are recorded). */

@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { correlationCandidate } from '../../central/core/correlation/finding.js';
-import type { CorrelationMatch } from '../../central/core/correlation/match.js';
+import type { CorrelationMatch } from '../../central/core/correlation/engine.js';
 import { emailOf, slackOf, subjectOf } from '../../central/core/delivery/messages.js';
 import { noticeOfFinding, type Notice } from '../../central/core/delivery/notice.js';
 import { deliverNotice, markKey, NotifyPolicy, type DeliveryMark, type NoticeChannel } from '../../central/core/delivery/notify-policy.js';

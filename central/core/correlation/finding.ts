@@ -10,7 +10,8 @@ import { findingId } from '../findings/finding-id.js';
 import type { Evidence } from '../findings/ledger.js';
 import { SEVERITY_LABELS, severityRank, type SeverityLabel } from '../rules/schema.js';
 import type { AccountDirectory } from '../suppressions/match.js';
-import type { CompiledCorrelation, CorrelationMatch } from './match.js';
+import type { CompiledCorrelation } from './compile.js';
+import type { CorrelationMatch } from './engine.js';
 import type { StoredObservation } from './observation.js';
 
 /** Where correlation findings live: the central account (Security Hub administrator) and the home region. */
