@@ -5,7 +5,7 @@ import { replay, statePaths } from '../local/replay.js';
 import { SqliteStore } from '../local/sqlite-store.js';
 import { lockState } from '../local/state-lock.js';
 import { EXIT } from './exit-codes.js';
-import { findingsSummary, findingsTable } from './findings-view.js';
+import { findingsSummary, findingsTable, isCorrelationFinding } from './findings-view.js';
 import { progressBar } from './progress.js';
 import { loadRulesReporting } from './shared.js';
 
@@ -29,7 +29,7 @@ export async function demoCommand(opts: DemoCommandOptions): Promise<number> {
 
 async function demoLocked(opts: DemoCommandOptions): Promise<number> {
   const out = process.stdout;
-  const { rules, sources, problems } = loadRulesReporting({ rules: [] });
+  const { rules, sources, problems, correlations } = loadRulesReporting({ rules: [] });
   out.write(`Generating a synthetic AWS Organization (${opts.events.toLocaleString('en-US')} benign events, seed ${opts.seed})…\n`);
   const started = Date.now();
   const org = await generateDemoOrganization({ outDir: opts.dir, seed: opts.seed, benignEvents: opts.events });
@@ -41,7 +41,19 @@ async function demoLocked(opts: DemoCommandOptions): Promise<number> {
   out.write(`Replaying ${rules.length} rules over the organization trail…\n`);
   const bar = progressBar();
   const replayStarted = Date.now();
-  const report = await replay({ paths: [join(opts.dir, 'AWSLogs')], stateDir: opts.state, rules, ruleSources: sources, onProgress: (p) => bar.update(p) });
+  const names = new Map(org.accounts.map((a) => [a.id, a.name]));
+  const security = org.accounts.find((a) => a.name === 'security')!;
+  const report = await replay({
+    paths: [join(opts.dir, 'AWSLogs')],
+    stateDir: opts.state,
+    rules,
+    ruleSources: sources,
+    correlations,
+    // Correlation findings go to the security account, named like the rest of the organization.
+    home: { account: security.id, region: 'us-east-1' },
+    directory: { describe: (account) => (names.has(account) ? { name: names.get(account), ous: [], tags: {} } : undefined) },
+    onProgress: (p) => bar.update(p),
+  });
   bar.done();
   const seconds = (Date.now() - replayStarted) / 1000;
   out.write(
@@ -53,10 +65,19 @@ async function demoLocked(opts: DemoCommandOptions): Promise<number> {
   const store = new SqliteStore(statePaths(opts.state).database);
   const findings = store.listFindings().filter((f) => accounts.has(f.AwsAccountId));
   store.close();
-  const names = new Map(org.accounts.map((a) => [a.id, a.name]));
-  const inAccounts = new Set(findings.map((f) => f.AwsAccountId));
-  out.write(`${findingsTable(findings)}\n\n${findingsSummary(findings)}\n\n`);
-  out.write(`${findings.length} findings in ${inAccounts.size} accounts: ${[...inAccounts].map((a) => `${names.get(a) ?? a} (${a})`).join(', ')}\n\n`);
+  const correlated = findings.filter(isCorrelationFinding);
+  const single = findings.filter((f) => !isCorrelationFinding(f));
+  const inAccounts = new Set(single.map((f) => f.AwsAccountId));
+  if (correlated.length) {
+    out.write(`Correlation findings: one activity across several accounts (${correlated.length})\n`);
+    for (const f of correlated) {
+      const joined = (f.ProductFields['skywatch/Accounts'] ?? '').split(',').filter(Boolean);
+      out.write(`  ${f.Severity.Label.padEnd(8)} ${f.Title}\n           accounts: ${joined.map((a) => `${names.get(a) ?? a} (${a})`).join(', ')}\n`);
+    }
+    out.write('\n');
+  }
+  out.write(`${findingsTable(single)}\n\n${findingsSummary(single)}\n\n`);
+  out.write(`${single.length} findings in ${inAccounts.size} accounts${correlated.length ? `, joined by ${correlated.length} correlation findings` : ''}: ${[...inAccounts].map((a) => `${names.get(a) ?? a} (${a})`).join(', ')}\n\n`);
   out.write(`Generated logs:  ${join(opts.dir, 'AWSLogs')}\n`);
   out.write(`Findings (ASFF): ${statePaths(opts.state).findingLog}\n`);
   out.write(`Local database:  ${statePaths(opts.state).database}\n`);

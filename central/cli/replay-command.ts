@@ -5,7 +5,7 @@ import { describeProblem } from '../core/decode/input-problem.js';
 import { replay, statePaths, type ReplayReport } from '../local/replay.js';
 import { lockState } from '../local/state-lock.js';
 import { EXIT } from './exit-codes.js';
-import { findingsSummary } from './findings-view.js';
+import { correlationTable, findingsSummary, isCorrelationFinding } from './findings-view.js';
 import { progressBar } from './progress.js';
 import { loadRulesReporting, loadSuppressionsReporting, type RuleSelection } from './shared.js';
 
@@ -36,10 +36,10 @@ export async function replayCommand(paths: string[], opts: ReplayCommandOptions)
 }
 
 async function replayLocked(paths: string[], opts: ReplayCommandOptions): Promise<number> {
-  const { rules, sources, problems: ruleProblems } = loadRulesReporting(opts);
+  const { rules, sources, problems: ruleProblems, correlations } = loadRulesReporting(opts);
   const { active: suppressions, problems: suppressionProblems } = loadSuppressionsReporting(opts.suppressions);
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
-  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, onProgress: (p) => bar.update(p) });
+  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, correlations, onProgress: (p) => bar.update(p) });
   bar.done();
   if (opts.out) {
     try {
@@ -77,6 +77,9 @@ function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
   out.write(`Replayed ${report.events.toLocaleString('en-US')} events from ${report.files} files${skipped}.\n`);
   const suppressed = report.findings.filter((f) => f.ProductFields['skywatch/SuppressedBy']).length;
   out.write(`Findings: ${report.findings.length} (${report.stored.created} created, ${report.stored.updated} updated${suppressed ? `; ${suppressed} suppressed` : ''}).\n`);
+  const correlated = report.findings.filter(isCorrelationFinding);
+  if (correlated.length) out.write(`\nCorrelation findings (one activity across accounts): ${correlated.length}\n${correlationTable(correlated)}\n`);
+  if (report.signals.read) out.write(`Signals (GuardDuty findings, Config compliance changes): ${report.signals.read} read, ${report.signals.kept} new, kept in the state.\n`);
   if (report.findings.length) out.write('\n' + findingsSummary(report.findings) + '\n\n');
   if (opts.out) out.write(`Findings of this replay written to ${opts.out} (ASFF, one per line).\n`);
   const { database, findingLog } = statePaths(opts.state);
@@ -91,6 +94,7 @@ function jsonReport(report: ReplayReport, opts: ReplayCommandOptions) {
     problems: report.problems,
     ruleFailures: report.ruleFailures,
     stored: report.stored,
+    signals: report.signals,
     state: opts.state,
     findings: report.findings,
   };

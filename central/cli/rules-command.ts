@@ -1,6 +1,7 @@
 /** `skywatch rules list` and `skywatch rules test`. */
 import type { CompiledRule } from '../core/rules/rule.js';
 import { runRuleTests } from '../core/rules/self-test.js';
+import { runCorrelationTests } from '../core/correlation/self-test.js';
 import { EXIT } from './exit-codes.js';
 import { runSuppressionTests } from '../core/suppressions/self-test.js';
 import { loadRulesReporting, loadSuppressionsReporting, type RuleSelection } from './shared.js';
@@ -49,17 +50,17 @@ export function rulesListCommand(opts: RulesCommandOptions): number {
 
 /** Runs every rule's test cases against the whole rule set. */
 export async function rulesTestCommand(opts: RulesCommandOptions): Promise<number> {
-  const { rules, problems } = loadRulesReporting(opts);
+  const { rules, problems, correlations } = loadRulesReporting(opts);
   const suppressions = loadSuppressionsReporting(opts.suppressions);
-  const results = [...(await runRuleTests(rules)), ...runSuppressionTests(suppressions.loaded, rules)];
+  const results = [...(await runRuleTests(rules)), ...(await runCorrelationTests(rules, correlations)), ...runSuppressionTests(suppressions.loaded, rules)];
   const failed = results.filter((r) => !r.passed);
   if (opts.json) {
     const expired = suppressions.expired.map((s) => ({ id: s.id, file: s.file, expires: s.expires, owner: s.owner }));
-    process.stdout.write(JSON.stringify({ rules: rules.length, ruleProblems: problems, suppressions: suppressions.loaded.suppressions.length, expiredSuppressions: expired, results }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ rules: rules.length, correlationRules: correlations.length, ruleProblems: problems, suppressions: suppressions.loaded.suppressions.length, expiredSuppressions: expired, results }, null, 2) + '\n');
   } else {
     for (const r of failed) process.stdout.write(`FAIL ${r.ruleId} (${r.file}): ${r.name}\n     ${r.reason}\n`);
     process.stdout.write(
-      `${rules.length} rules, ${suppressions.loaded.suppressions.length} suppressions (${suppressions.expired.length} expired), ${results.length} cases\n` +
+      `${rules.length} rules, ${correlations.length} correlation rules, ${suppressions.loaded.suppressions.length} suppressions (${suppressions.expired.length} expired), ${results.length} cases\n` +
         `${results.length - failed.length} passed, ${failed.length} failed\n`,
     );
   }

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { problemLocation, type RuleSource } from '../core/rules/load.js';
 import type { PackState } from '../core/rules/packs.js';
 import type { CompiledRule } from '../core/rules/rule.js';
+import type { CompiledCorrelation } from '../core/correlation/compile.js';
 import { SEVERITY_LABELS } from '../core/rules/schema.js';
 import { loadRuleFolders } from '../local/rule-files.js';
 import { loadSuppressionFiles } from '../local/suppression-files.js';
@@ -21,7 +22,7 @@ export interface RuleSelection {
 }
 
 /** Loads built-in and extra rules of the enabled packs, printing each rule file that did not load, and each override, to stderr. */
-export function loadRulesReporting(selection: RuleSelection): { rules: CompiledRule[]; sources: RuleSource[]; problems: number; packs: PackState[] } {
+export function loadRulesReporting(selection: RuleSelection): { rules: CompiledRule[]; sources: RuleSource[]; problems: number; packs: PackState[]; correlations: CompiledCorrelation[] } {
   let loaded;
   try {
     loaded = loadRuleFolders(selection.rules.map((d) => resolve(d)), { enable: selection.enablePack, disable: selection.disablePack });
@@ -30,11 +31,11 @@ export function loadRulesReporting(selection: RuleSelection): { rules: CompiledR
     process.stderr.write(`skywatch: ${(err as Error).message}\n`);
     throw new InvalidArgumentError((err as Error).message);
   }
-  const { rules, sources, problems, packs, overrides } = loaded;
+  const { rules, sources, problems, packs, overrides, correlations } = loaded;
   for (const p of problems) process.stderr.write(`skywatch: rule ${p.kind === 'unsupported' ? 'not loaded' : 'error'}: ${problemLocation(p)}: ${p.reason}\n`);
   // A notice: replacing a built-in rule is what --rules is for, so it does not change the exit code.
   for (const o of overrides) process.stderr.write(`skywatch: rule override: ${o.file} replaces the built-in ${o.replaces} (rule ${o.id})\n`);
-  return { rules, sources, problems: problems.length, packs };
+  return { rules, sources, problems: problems.length, packs, correlations };
 }
 
 /** Parses a severity option, case-insensitively. */

@@ -5,7 +5,10 @@
 import { join } from 'node:path';
 import type { InputProblem } from '../core/decode/input-problem.js';
 import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../core/decode/limits.js';
-import { Detector, type Correlator } from '../core/detector.js';
+import { Detector } from '../core/detector.js';
+import type { CompiledCorrelation } from '../core/correlation/compile.js';
+import { EngineCorrelator } from '../core/correlation/correlator.js';
+import type { HomePlace } from '../core/correlation/finding.js';
 import { isSignal } from '../core/delivery/signals.js';
 import type { AsffFinding } from '../core/findings/asff.js';
 import { systemClock, type Clock } from '../core/ports.js';
@@ -54,9 +57,17 @@ export interface ReplayOptions {
   /** Account OUs and tags for scoped suppressions; default: `organization.yaml` in the state folder. */
   readonly directory?: AccountDirectory;
   readonly onProgress?: (p: ReplayProgress) => void;
-  /** Cross-account correlation over the replayed findings and signals (once, at the end, in time order). */
-  readonly correlator?: Correlator;
+  /** Correlation rules, run over the replayed findings and signals once, at the end, in event time order. */
+  readonly correlations?: readonly CompiledCorrelation[];
+  /**
+   * Where correlation findings are filed (the central security account and home region in AWS).
+   * Default: `securityAccount` and `homeRegion` of the organization file, else `LOCAL_HOME`.
+   */
+  readonly home?: HomePlace;
 }
+
+/** Where a replay files correlation findings when nothing says which account is the security account. */
+export const LOCAL_HOME: HomePlace = { account: '000000000000', region: 'us-east-1' };
 
 /** What a replay did. */
 export interface ReplayReport {
@@ -94,14 +105,19 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const sink = new LocalFindingSink(store, paths.findingLog);
   const engine = new RuleEngine(options.rules);
   const rulesById = new Map(options.rules.map((r) => [r.id, r]));
+  const organization = options.directory ? undefined : organizationIn(options.stateDir);
+  const directory = options.directory ?? organization;
+  const correlator = options.correlations?.length
+    ? new EngineCorrelator({ rules: options.correlations, state: store, home: options.home ?? organization?.home ?? LOCAL_HOME, directory })
+    : undefined;
   const detector = new Detector({
     engine,
     state: store,
     sink,
     clock: options.clock ?? systemClock,
     suppressions: options.suppressions,
-    directory: options.directory ?? organizationIn(options.stateDir),
-    ...(options.correlator && { correlator: options.correlator, deferCorrelation: true }),
+    directory,
+    ...(correlator && { correlator, deferCorrelation: true }),
   });
   const signals = { read: 0, kept: 0 };
   const bytesTotal = files.reduce((n, f) => n + f.size, 0);

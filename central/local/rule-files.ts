@@ -34,7 +34,8 @@ export function loadRuleFolders(extra: readonly string[] = [], choice: PackChoic
     const { sources, problems } = readRuleSources(paths, { maxBytes: YAML_LIMITS.maxSize, seen });
     return { problems, sources: sources.map((s) => ({ ...s, origin })) };
   };
-  const builtin = read([join(root, 'cloudtrail'), join(root, 'sigma')], 'builtin');
+  const correlation = join(root, 'correlation');
+  const builtin = read([join(root, 'cloudtrail'), join(root, 'sigma'), ...(existsSync(correlation) ? [correlation] : [])], 'builtin');
   const custom = join(root, 'custom');
   const user = read([...(existsSync(custom) ? [custom] : []), ...extra], 'user');
   const sources = [...builtin.sources, ...user.sources];
@@ -46,6 +47,7 @@ export function loadRuleFolders(extra: readonly string[] = [], choice: PackChoic
     rules,
     problems: [...builtin.problems, ...user.problems, ...loaded.problems],
     overrides: loaded.overrides,
+    correlations: loaded.correlations,
     sources: sources.filter((s) => files.has(s.file)),
     packs,
   };

@@ -31,24 +31,34 @@ const OrgFileSchema = z
         })
         .strict(),
     ),
+    /** The central security account: where correlation findings are filed. */
+    securityAccount: z.string().regex(/^\d{12}$/).optional(),
+    /** Its home region (default us-east-1). */
+    homeRegion: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).optional(),
   })
   .strict();
+
+/** The organization file: account names, OUs and tags, and where correlation findings go. */
+export interface OrganizationFile extends AccountDirectory {
+  readonly home?: { readonly account: string; readonly region: string };
+}
 
 /**
  * The organization description file (`organization.yaml`/`.json`: accounts with their OU path and
  * tags), the local stand-in for AWS Organizations.
  */
-export function loadOrganizationFile(path: string): AccountDirectory {
+export function loadOrganizationFile(path: string): OrganizationFile {
   const yaml = parseYaml(path, readFileSync(path, 'utf8'));
   if ('reason' in yaml) throw new Error(`${problemLocation(yaml)}: ${yaml.reason}`);
   const parsed = OrgFileSchema.safeParse(yaml.value);
   if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const byId = new Map<string, AccountInfo>(parsed.data.accounts.map((a) => [a.id, { name: a.name, ous: a.ous, tags: a.tags }]));
-  return { describe: (account) => byId.get(account) };
+  const { securityAccount, homeRegion } = parsed.data;
+  return { describe: (account) => byId.get(account), ...(securityAccount && { home: { account: securityAccount, region: homeRegion ?? 'us-east-1' } }) };
 }
 
 /** The organization file in a state folder, if one was written there (the demo writes one). */
-export function organizationIn(stateDir: string): AccountDirectory | undefined {
+export function organizationIn(stateDir: string): OrganizationFile | undefined {
   const path = join(stateDir, 'organization.yaml');
   return existsSync(path) ? loadOrganizationFile(path) : undefined;
 }

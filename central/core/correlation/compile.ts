@@ -27,6 +27,8 @@ export interface CorrelationTest {
     readonly findings: number;
     /** The accounts the findings must name, sorted or not. */
     readonly accounts?: readonly string[];
+    /** Other correlation rules these events rightly fire too. */
+    readonly alsoFires?: readonly string[];
   };
 }
 

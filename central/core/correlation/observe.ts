@@ -7,8 +7,30 @@
 import { guardDutySeverity } from '../delivery/notice.js';
 import type { SecurityEvent } from '../event.js';
 import { compilePath, type PathReader } from '../rules/path.js';
-import type { SeverityLabel } from '../rules/schema.js';
+import { compileCidrs, parseIPv4, parseIPv6 } from '../net/cidr.js';
+import { SEVERITY_LABELS, severityRank, type SeverityLabel } from '../rules/schema.js';
 import type { Observation } from './observation.js';
+
+/**
+ * Addresses that are not a caller's own on the internet: private, shared, loopback and link-local
+ * ranges (VPC endpoints and NAT gateways show these), and the documentation ranges are NOT here,
+ * since tests and the demo use them as public addresses.
+ */
+const NOT_REMOTE = compileCidrs(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '::1/128', 'fc00::/7', 'fe80::/10']);
+
+/**
+ * Names by severity floor: an observation at HIGH is also `min-severity:LOW`, `:MEDIUM`, `:HIGH`, so
+ * a correlation rule can take "every finding of MEDIUM or more" with `rules: [min-severity:MEDIUM]`.
+ */
+function severityNames(severity: SeverityLabel): string[] {
+  return SEVERITY_LABELS.filter((l) => severityRank(l) <= severityRank(severity)).map((l) => `min-severity:${l}`);
+}
+
+/** The caller's address when it is an internet address: not a service name, not a private range. */
+function remoteIp(ip: string | undefined): string | undefined {
+  if (!ip || (parseIPv4(ip) === undefined && parseIPv6(ip) === undefined)) return undefined;
+  return NOT_REMOTE.has(ip) ? undefined : ip;
+}
 
 /** The base finding an observation stands for. */
 export interface BaseFinding {
@@ -42,7 +64,7 @@ export function observeHit(event: SecurityEvent, hit: HitFacts, rawPaths: readon
     account: event.account,
     region: event.region,
     label: hit.ruleId,
-    names: [hit.ruleId, ...(hit.aliases ?? []), ...techniques.map((t) => `technique:${t}`), ...tactics.map((t) => `tactic:${t}`)],
+    names: [hit.ruleId, ...(hit.aliases ?? []), ...techniques.map((t) => `technique:${t}`), ...tactics.map((t) => `tactic:${t}`), ...severityNames(hit.severity)],
     severity: hit.severity,
     ...(hit.finding && { finding: hit.finding }),
     fields: fieldsOf(event, { rule: hit.ruleId, severity: hit.severity, techniques, tactics }, rawPaths),
@@ -65,7 +87,7 @@ export function observeSignal(event: SecurityEvent, rawPaths: readonly string[] 
     account: event.account,
     region: event.region,
     label,
-    names: [label, event.kind],
+    names: [label, event.kind, ...severityNames(severity)],
     severity,
     ...(finding && { finding }),
     fields: fieldsOf(event, { rule: label, severity, techniques: [], tactics: [] }, rawPaths),
@@ -128,6 +150,7 @@ export function fieldsOf(event: SecurityEvent, derived: Derived, rawPaths: reado
   put('actor.accountId', [actor.accountId]);
   put('actor.sessionName', [actor.sessionName]);
   put('sourceIp', [event.sourceIp]);
+  put('remoteIp', [remoteIp(event.sourceIp)]);
   put('userAgent', [event.userAgent]);
   put('userAgentFamily', [event.userAgentFamily]);
   put('errorCode', [event.errorCode]);

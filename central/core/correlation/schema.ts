@@ -78,6 +78,8 @@ const CorrelationTestSchema = z
       .object({
         findings: z.number().int().min(0),
         accounts: z.array(AccountId).optional(),
+        /** Other correlation rules these events rightly fire too: any other that fires fails the case. */
+        alsoFires: z.array(z.string().min(1)).optional(),
       })
       .strict(),
   })

@@ -7,9 +7,11 @@ import { compileRule, type CompiledRule } from './rule.js';
 import { CUSTOM_PACK, RuleSchema } from './schema.js';
 import { SigmaUnsupportedError } from './sigma/condition.js';
 import { compileSigmaRule, isSigmaDocument, SIGMA_PACK, SigmaRuleSchema } from './sigma/compile.js';
-import { issueProblem, lineOf, parseYaml, type ParsedYaml } from './yaml-file.js';
+import { issueProblem, lineOf, parseYaml, SEVERAL_DOCUMENTS, type ParsedYaml } from './yaml-file.js';
 
 export { issueProblem, lineOf, parseYaml, YAML_LIMITS, type ParsedYaml } from './yaml-file.js';
+import { loadCorrelationRules } from '../correlation/load.js';
+import type { CompiledCorrelation } from '../correlation/compile.js';
 
 /** A rule file that could not be loaded. */
 export interface RuleProblem {
@@ -32,6 +34,8 @@ export interface LoadedRules {
   readonly problems: RuleProblem[];
   /** User rules that replaced built-in rules of the same id: notices, not problems. */
   readonly overrides: RuleOverride[];
+  /** Correlation rules found among the files (a `correlation:` section), loaded by their own loader. */
+  readonly correlations: CompiledCorrelation[];
 }
 
 /**
@@ -67,8 +71,13 @@ export function loadRules(sources: readonly RuleSource[]): LoadedRules {
   const problems: RuleProblem[] = [];
   const loaded: Array<{ rule: CompiledRule; origin: RuleOrigin }> = [];
   const first: Record<RuleOrigin, Map<string, CompiledRule>> = { builtin: new Map(), user: new Map() };
+  const correlationFiles: RuleSource[] = [];
   for (const source of sources) {
     const result = loadRule(source);
+    if (result === CORRELATION) {
+      correlationFiles.push(source);
+      continue;
+    }
     if ('reason' in result) {
       problems.push(result);
       continue;
@@ -89,14 +98,19 @@ export function loadRules(sources: readonly RuleSource[]): LoadedRules {
     if (user) overrides.push({ id: rule.id, file: user.file, replaces: rule.file });
     else rules.push(rule);
   }
-  return { rules, problems, overrides };
+  const correlations = loadCorrelationRules(correlationFiles);
+  return { rules, problems: [...problems, ...correlations.problems], overrides, correlations: correlations.rules };
 }
 
-function loadRule({ file, text, origin = 'builtin' }: RuleSource): CompiledRule | RuleProblem {
+/** Marks a file that is a correlation rule (or a Sigma file of several documents holding one). */
+const CORRELATION = Symbol('correlation');
+
+function loadRule({ file, text, origin = 'builtin' }: RuleSource): CompiledRule | RuleProblem | typeof CORRELATION {
   const yaml = parseYaml(file, text);
-  if ('reason' in yaml) return yaml;
+  if ('reason' in yaml) return yaml.reason === SEVERAL_DOCUMENTS && /^correlation:/m.test(text) ? CORRELATION : yaml;
   const { doc, counter: lineCounter } = yaml;
   const js = yaml.value;
+  if (js !== null && typeof js === 'object' && 'correlation' in js) return CORRELATION;
   if (isSigmaDocument(js)) return loadSigmaRule(file, js, yaml, origin === 'user' ? CUSTOM_PACK : SIGMA_PACK);
   const parsed = RuleSchema.safeParse(js);
   if (!parsed.success) return issueProblem(file, yaml, parsed.error.issues[0]!);
