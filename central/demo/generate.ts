@@ -24,6 +24,8 @@ export interface DemoOptions {
   readonly days?: number;
   /** @default 210_000 */
   readonly benignEvents?: number;
+  /** Plant the intrusions; without them the trail is benign traffic only (the same traffic). @default true */
+  readonly attacks?: boolean;
 }
 
 /** What was generated. */
@@ -48,23 +50,25 @@ export async function generateDemoOrganization(options: DemoOptions): Promise<De
   const { outDir, seed = 7, start = new Date('2026-11-09T00:00:00Z'), days = 7, benignEvents = 210_000 } = options;
   const rng = createRandom(seed);
   const org = buildOrganization(rng);
-  const attacks = plantAttacks(org, rng, start, days);
+  // Planted either way, so the benign traffic drawn after them is the same with or without them.
+  const planted = plantAttacks(org, rng, start, days);
+  const attacks = options.attacks === false ? { records: [], scenarios: [] } : planted;
   // Reruns must leave exactly this run's files. Files are overwritten in place and stale ones removed
   // afterwards, rather than deleting the tree first (see tree.ts for why).
   const logs = join(outDir, 'AWSLogs');
   const before = await listFiles(logs);
   await mkdir(outDir, { recursive: true });
   const writer = new TrailWriter({ root: outDir, orgId: org.id, trail: org.trail, rng: rng.fork('delivery'), start: start.getTime(), level: 1 });
-  const planted = attacks.records;
+  const attackRecords = attacks.records;
   let next = 0;
   let written;
   try {
     for (const record of benignRecords(org, rng, benignEvents, start, days)) {
-      while (next < planted.length && (planted[next]!.eventTime as string) <= (record.eventTime as string)) await writer.add(planted[next++]!);
+      while (next < attackRecords.length && (attackRecords[next]!.eventTime as string) <= (record.eventTime as string)) await writer.add(attackRecords[next++]!);
       const pressure = writer.add(record);
       if (pressure) await pressure;
     }
-    while (next < planted.length) await writer.add(planted[next++]!);
+    while (next < attackRecords.length) await writer.add(attackRecords[next++]!);
     written = await writer.close();
   } catch (err) {
     await writer.abort();
