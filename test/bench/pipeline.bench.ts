@@ -11,6 +11,7 @@ import type { SecurityEvent } from '../../central/core/event.js';
 import { matchEvents } from '../../central/core/detector.js';
 import { RuleEngine } from '../../central/core/rules/engine.js';
 import { loadRules, type RuleSource } from '../../central/core/rules/load.js';
+import type { CompiledCorrelation } from '../../central/core/correlation/compile.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
 import { listInputs } from '../../central/local/files.js';
 import { MatchPool } from '../../central/local/match-pool.js';
@@ -42,7 +43,7 @@ function parseRate(files: readonly string[]): number {
 }
 
 /** Events per second of a replay. With `warm`, the worker pool is started and compiled before timing. */
-async function pipelineRate(corpus: string, rules: RuleSource[], label: string, warm = false): Promise<number> {
+async function pipelineRate(corpus: string, rules: RuleSource[], label: string, warm = false, correlations: readonly CompiledCorrelation[] = []): Promise<number> {
   const { rules: compiled, problems } = loadRules(rules);
   if (problems.length) throw new Error(`bench rules failed to load: ${JSON.stringify(problems[0])}`);
   const state = mkdtempSync(join(tmpdir(), 'skywatch-bench-state-'));
@@ -52,10 +53,11 @@ async function pipelineRate(corpus: string, rules: RuleSource[], label: string, 
   const compileMs = performance.now() - started;
   try {
     const t = performance.now();
-    const report = await replay({ paths: [corpus], stateDir: state, rules: compiled, ruleSources: rules, pool });
+    const report = await replay({ paths: [corpus], stateDir: state, rules: compiled, ruleSources: rules, pool, correlations });
     const seconds = (performance.now() - t) / 1000;
     const warmNote = warm ? ` (workers started and compiled the rules in ${Math.round(compileMs)} ms, untimed)` : '';
-    log(`  ${label}: ${report.events.toLocaleString('en-US')} events in ${seconds.toFixed(2)} s, ${report.findings.length} findings${warmNote}`);
+    const correlated = report.findings.filter((f) => f.ProductFields['skywatch/CorrelationRule'] !== undefined).length;
+    log(`  ${label}: ${report.events.toLocaleString('en-US')} events in ${seconds.toFixed(2)} s, ${report.findings.length} findings${correlations.length ? ` (${correlated} correlation)` : ''}${warmNote}`);
     return report.events / seconds;
   } finally {
     await pool?.close();
@@ -87,8 +89,13 @@ async function main(): Promise<void> {
 
     const parse = parseRate(files);
     log(`  bare JSON.parse: ${Math.round(parse).toLocaleString('en-US')} events/s`);
-    const builtin = loadRuleFolders().sources;
+    const { sources: builtin, correlations } = loadRuleFolders();
     const pipeline = await pipelineRate(corpus, builtin, `pipeline (${builtin.length} built-in rules)`);
+    // Correlation's cost: the same replay with the built-in correlation rules, against the best of two
+    // runs without them (measured around it, so a busy moment does not favour either side).
+    const withCorrelation = await pipelineRate(corpus, builtin, `pipeline with ${correlations.length} correlation rules`, false, correlations);
+    const withoutAgain = await pipelineRate(corpus, builtin, `pipeline again, without correlation`);
+    const baseline = Math.max(pipeline, withoutAgain);
 
     log('rule scaling over the same records:');
     const byCount = new Map<number, number>();
@@ -109,6 +116,7 @@ async function main(): Promise<void> {
       match_only_1000_vs_10: round(match1000 / match10),
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       events_per_s: Math.round(pipeline),
+      correlation_time_vs_without: round(baseline / withCorrelation),
     };
     log(JSON.stringify(figures));
   } finally {
