@@ -84,6 +84,8 @@ export interface ReplayReport {
   readonly stored: PutCounts;
   /** GuardDuty findings and Config compliance changes read, and how many of them were new to the state. */
   readonly signals: { readonly read: number; readonly kept: number };
+  /** Observations correlated at the end, and the time that took. */
+  readonly correlation: { readonly observations: number; readonly seconds: number };
 }
 
 /** Below this, starting worker threads costs more than it saves. */
@@ -146,9 +148,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       bytesDone += files[i]!.size;
       options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, events, findings: touched.size });
     }
+    const observations = detector.pendingObservations;
+    const correlationStarted = performance.now();
     for (const f of await detector.flushCorrelation()) touched.add(f.Id);
+    const correlation = { observations, seconds: (performance.now() - correlationStarted) / 1000 };
     const findings = touched.size ? store.listFindings({ ids: [...touched] }) : [];
-    return { files: files.length, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts }, signals };
+    return { files: files.length, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts }, signals, correlation };
   } finally {
     await ownPool?.close();
     store.close();
