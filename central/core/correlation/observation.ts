@@ -34,7 +34,7 @@ export interface Observation {
    * Normalized field values, several for multi-valued fields (`mitre.technique`, `resource.id`).
    * Names are documented in docs/correlation.md: `account`, `region`, `actor.arn`, `actor.principalId`,
    * `actor.accessKeyId`, `actor.name`, `actor.type`, `actor.roleArn`, `sourceIp`, `userAgent`,
-   * `remoteIp` (sourceIp when it is an internet address), `userAgentFamily`, `eventName`, `eventSource`, `mitre.technique`, `mitre.tactic`, `resource.id`,
+   * `remoteIp` (sourceIp when it is an internet address), `userAgentFamily`, `eventName`, `eventSource`, `mitre.technique`, `mitre.parentTechnique`, `mitre.tactic`, `resource.id`,
    * `resource.type`, `errorCode`, `rule`, `severity`; plus raw record paths a rule's aliases name.
    */
   readonly fields: Readonly<Record<string, readonly string[]>>;
