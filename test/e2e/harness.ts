@@ -189,6 +189,8 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       TRAIL_PREFIX: `AWSLogs/${demo.orgId}/`,
       RULES_DIR: new URL('../../rules', import.meta.url).pathname,
       STATE_RETENTION_DAYS: '90',
+      CENTRAL_ACCOUNT_ID: central,
+      HOME_REGION: CENTRAL_REGION,
       FINDING_WRITER_ROLE_NAME,
       OCSF_BUCKET: bucket,
       OCSF_PREFIX,
