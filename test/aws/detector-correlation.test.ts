@@ -8,10 +8,18 @@
 import { QueryCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DynamoOutbox } from '../../central/aws/adapters/dynamodb-outbox.js';
 import { DynamoStateStore } from '../../central/aws/adapters/dynamodb-state-store.js';
 import { OUTBOX_PK } from '../../central/aws/adapters/table-layout.js';
-import { detectorHandler } from '../../central/aws/detector/sqs-intake.js';
+import { S3ObjectStore } from '../../central/aws/adapters/s3-object-store.js';
+import { detectorHandler, intakeRuntime } from '../../central/aws/detector/sqs-intake.js';
 import { awsRuntime } from '../../central/aws/handlers/detector.js';
+import { EngineCorrelator } from '../../central/core/correlation/correlator.js';
+import { Detector } from '../../central/core/detector.js';
+import { Intake } from '../../central/core/intake.js';
+import { RuleEngine } from '../../central/core/rules/engine.js';
+import { loadRuleFolders } from '../../central/local/rule-files.js';
+import { S3Client } from '@aws-sdk/client-s3';
 import { saveDirectory } from '../../central/core/directory/stored-directory.js';
 import type { AsffFinding } from '../../central/core/findings/asff.js';
 import { systemClock } from '../../central/core/ports.js';
@@ -171,5 +179,38 @@ describe('the detector Lambda correlating across accounts', () => {
     const allowed = STATE_ACCESS.detector.flatMap((a) => a.partitions).map((p) => new RegExp(`^${p.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`));
     const outside = items.map((i) => i.pk!.S!).filter((pk) => !allowed.some((re) => re.test(pk)));
     expect(outside).toEqual([]);
+  });
+
+  it('files the finding on the retry when the outbox write failed after the correlation state was saved', async () => {
+    // The Lambda's wiring, with an outbox whose first write of a correlation finding fails (throttled
+    // past the SDK's retries, or the function timing out): SQS redelivers, and the finding must come.
+    const { rules, correlations: rulesOf } = loadRuleFolders();
+    const state = new DynamoStateStore({ client: dynamo.client, table, clock: systemClock, retentionDays: RETENTION_DAYS });
+    const real = new DynamoOutbox({ client: dynamo.client, table });
+    let failed = 0;
+    const outboxOnce = {
+      put: async (findings: readonly AsffFinding[]) => {
+        if (failed === 0 && findings.some((f) => f.ProductFields['skywatch/CorrelationRule'] !== undefined)) {
+          failed++;
+          throw new Error('ProvisionedThroughputExceededException');
+        }
+        await real.put(findings);
+      },
+    };
+    const correlator = new EngineCorrelator({ rules: rulesOf, state, home: { account: CENTRAL, region: HOME_REGION } });
+    const detector = new Detector({ engine: new RuleEngine(rules), state, sink: outboxOnce, clock: systemClock, correlator });
+    const signals = { put: async () => {}, putFindings: async () => {} };
+    const intake = new Intake({ detector, state, signals, objects: new S3ObjectStore(new S3Client({ region: HOME_REGION })), maxObjectBytes: 1024 });
+    const handle = detectorHandler(intakeRuntime(intake, { bucket: 'unused', prefix: '', maxObjectBytes: 1024 }));
+    const records = campaign(MEMBERS);
+    const first = await handle(sqsEvent(records));
+    expect(failed).toBe(1);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: records[2]!.messageId }]);
+    expect(await correlations()).toEqual([]);
+    expect((await handle(sqsEvent([records[2]!]))).batchItemFailures).toEqual([]);
+    const [finding, ...more] = await correlations();
+    expect(more).toEqual([]);
+    expect(finding?.ProductFields['skywatch/Accounts']?.split(',').sort()).toEqual([...MEMBERS]);
+    expect(finding?.ProductFields['skywatch/ObservationCount']).toBe(String(MEMBERS.length));
   });
 });
