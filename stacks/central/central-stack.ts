@@ -68,6 +68,9 @@ export class CentralStack extends Stack {
         TRAIL_PREFIX: `${archive.trailPrefix}AWSLogs/${config.organizationId}/`,
         RULES_DIR: 'rules',
         STATE_RETENTION_DAYS: String(config.stateRetentionDays),
+        // Correlation findings are filed here: this account (the Security Hub administrator), this region.
+        CENTRAL_ACCOUNT_ID: this.account,
+        HOME_REGION: this.region,
       },
     });
     const detector = this.detector.function;

@@ -233,6 +233,17 @@ describe('state', () => {
     ]);
   });
 
+  it('with reportRepeated, returns the match a redelivered observation touches again, writing nothing', async () => {
+    const store = new RecordingStore();
+    const engine = new CorrelationEngine([burst], store, { reportRepeated: true });
+    const [first] = await engine.observe([root('12:00'), root('12:01')]);
+    expect(first).toBeDefined();
+    const puts = store.puts.length;
+    expect(await engine.observe([root('12:01')])).toEqual([first]);
+    expect(store.puts.length).toBe(puts);
+    expect(await new CorrelationEngine([burst], store).observe([root('12:01')])).toEqual([]);
+  });
+
   it('ignores observations no rule names without touching state, and writes nothing for a redelivery', async () => {
     const store = new RecordingStore();
     const engine = new CorrelationEngine([burst], store);

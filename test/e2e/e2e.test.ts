@@ -22,6 +22,8 @@ describe('the central runtime end to end, with faults injected', () => {
     });
     expect(e2eFailures(result)).toEqual([]);
     expect(result.findings_expected).toBeGreaterThan(5);
+    expect(result.correlation_findings).toBe(result.correlation_findings_expected);
+    expect(result.correlation_findings).toBeGreaterThanOrEqual(1);
     expect(result.outbox_pending).toBe(result.expected_pending);
     expect(result.outbox_pending).toBeGreaterThan(0);
     expect(result.faults.redelivered).toBeGreaterThan(0);

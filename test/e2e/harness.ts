@@ -60,6 +60,9 @@ export interface E2eResult {
   readonly notifications: number;
   readonly outbox_pending: number;
   readonly coverage_findings: number;
+  /** Cross-account correlation findings imported into Security Hub, and how many the reference run filed. */
+  readonly correlation_findings: number;
+  readonly correlation_findings_expected: number;
   /** Forged envelopes one member sent about another, and how many of them produced anything. */
   readonly forged_sent: number;
   readonly forged_accepted: number;
@@ -128,7 +131,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
 
     const org = demoFakeOrganization(demo.organization, { homeRegion: CENTRAL_REGION });
     const central = org.centralAccount;
-    const { rules } = loadRuleFolders();
+    const { rules, correlations } = loadRuleFolders();
     const suppressions = loadSuppressionFiles().suppressions;
     const logFiles = files.filter((f) => !f.includes('CloudTrail-Digest'));
     // A compromised member puts envelopes about another member (with Security Hub on) on the bus.
@@ -142,14 +145,15 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
     });
     say(`delivery: ${plan.forwarded} forwarded events and ${plan.files} trail files in ${plan.batches.length} SQS batches`);
 
-    const expected = await referenceRun(plan.firstDeliveries, rules, suppressions, s3.client);
+    const expected = await referenceRun(plan.firstDeliveries, rules, suppressions, s3.client, { rules: correlations, home: { account: central, region: CENTRAL_REGION } });
+    const correlationExpected = [...expected.values()].filter((f) => f.correlation).length;
     // Security Hub is off in the member account with the fewest findings (at least one).
     const perAccount = new Map<string, number>();
     for (const f of expected.values()) perAccount.set(f.account, (perAccount.get(f.account) ?? 0) + 1);
     const offAccount = [...perAccount].filter(([a]) => a !== central && a !== org.managementAccount).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
     if (!offAccount) throw new Error('the reference run produced no member-account finding; the demo is too small');
     const expectedPending = [...expected.values()].filter((f) => f.account === offAccount).length;
-    say(`reference run: ${expected.size} findings; Security Hub off in ${offAccount} (${expectedPending} findings)`);
+    say(`reference run: ${expected.size} findings (${correlationExpected} across accounts); Security Hub off in ${offAccount} (${expectedPending} findings)`);
 
     // The AWS side.
     await createStateTable(dynamo.client, TABLE);
@@ -189,6 +193,8 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       TRAIL_PREFIX: `AWSLogs/${demo.orgId}/`,
       RULES_DIR: new URL('../../rules', import.meta.url).pathname,
       STATE_RETENTION_DAYS: '90',
+      CENTRAL_ACCOUNT_ID: central,
+      HOME_REGION: CENTRAL_REGION,
       FINDING_WRITER_ROLE_NAME,
       OCSF_BUCKET: bucket,
       OCSF_PREFIX,
@@ -277,7 +283,8 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
     for (const [id, want] of expected) {
       const got = hubIds.get(id);
       if (!got && !pendingIds.has(id)) lost++;
-      if (got && Number(got.ProductFields['skywatch/EventCount']) > want.eventCount) duplicates++;
+      const count = want.correlation ? got?.ProductFields['skywatch/ObservationCount'] : got?.ProductFields['skywatch/EventCount'];
+      if (got && Number(count) > want.eventCount) duplicates++;
     }
     for (const id of hubIds.keys()) if (!expected.has(id)) duplicates++;
     const wrongPlace = skywatch.filter((f) => {
@@ -305,6 +312,8 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       notifications: slack.accepted.length + sns.published.length,
       outbox_pending: pendingItems.length,
       coverage_findings: coverage.length,
+      correlation_findings: skywatch.filter((f) => f.ProductFields['skywatch/CorrelationRule'] !== undefined).length,
+      correlation_findings_expected: correlationExpected,
       forged_sent: forgeries.length,
       forged_accepted: forgedAccepted,
       forged_rejected: forgedRejected,

@@ -21,6 +21,6 @@ const result = await runE2e({
 const failures = e2eFailures(result);
 process.stderr.write(`e2e: faults injected and met: ${JSON.stringify(result.faults)}\n`);
 process.stderr.write(`e2e: ${failures.length ? `FAILED:\n  ${failures.join('\n  ')}` : 'all checks passed'} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
-const { events, findings_expected, findings_in_security_hub, duplicates, lost, wrong_account, notifications, outbox_pending, coverage_findings, forged_sent, forged_accepted } = result;
-console.log(JSON.stringify({ events, findings_expected, findings_in_security_hub, duplicates, lost, wrong_account, notifications, outbox_pending, coverage_findings, forged_sent, forged_accepted }));
+const { events, findings_expected, findings_in_security_hub, duplicates, lost, wrong_account, notifications, outbox_pending, coverage_findings, correlation_findings, forged_sent, forged_accepted } = result;
+console.log(JSON.stringify({ events, findings_expected, findings_in_security_hub, duplicates, lost, wrong_account, notifications, outbox_pending, coverage_findings, correlation_findings, forged_sent, forged_accepted }));
 process.exit(failures.length ? 1 : 0);

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { loadRuleFolders } from '../../central/local/rule-files.js';
 import { REPO_ROOT } from '../../stacks/common/repo-paths.js';
 
 const outdir = mkdtempSync(join(tmpdir(), 'skywatch-synth-'));
@@ -29,7 +30,11 @@ it('synthesizes every stack offline, with bundled handlers and no unacknowledged
   // The report lists the plugins that found violations (cdk-nag is always added: see nag.test.ts).
   const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
   expect(report.pluginReports).toEqual([]);
-  // The detector bundle carries the rules it compiles at cold start.
+  // The detector bundle carries the rules it compiles at cold start, correlation rules included.
   const detectorAsset = readdirSync(outdir).filter((f) => f.startsWith('asset.') && existsSync(join(outdir, f, 'rules', 'cloudtrail')));
   expect(detectorAsset).toHaveLength(1);
+  const bundled = loadRuleFolders([], {}, join(outdir, detectorAsset[0]!, 'rules'));
+  expect(bundled.problems.filter((p) => p.kind !== 'unsupported')).toEqual([]);
+  expect(bundled.correlations.map((c) => c.id)).toEqual(loadRuleFolders().correlations.map((c) => c.id));
+  expect(bundled.correlations.map((c) => c.id)).toContain('one-address-findings-in-many-accounts');
 }, 180_000);

@@ -206,6 +206,15 @@ describe('the central account', () => {
     expect(table.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
   });
 
+  it('tells the detector where correlation findings are filed: this account, the home region, and where its rules are', () => {
+    const [[, detector]] = resourcesOfType(central, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('Detector')) as any;
+    expect(detector.Properties.Environment.Variables).toMatchObject({
+      CENTRAL_ACCOUNT_ID: s.config.centralAccountId,
+      HOME_REGION: s.config.homeRegion,
+      RULES_DIR: 'rules',
+    });
+  });
+
   it('feeds the detector from the bus queue and the trail queue, reporting per-record failures, each at most detectorMaxConcurrency at once', () => {
     const mappings = resourcesOfType(central, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => JSON.stringify(m.Properties!.FunctionName).includes('Detector'));
     expect(mappings).toHaveLength(2);

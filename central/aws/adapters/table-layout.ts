@@ -10,6 +10,10 @@
  * | signal          | `notify#signal`        | `<event id>`               | event (S, SecurityEvent JSON), expiresAt       |
  * | finding over a signal | `notify#finding` | `<account>#<region>#<Id>`  | finding (S, ASFF JSON), updatedAt (S), expiresAt; never imported |
  *
+ * Versioned values include the detector's finding ledger, rule gates and correlation state
+ * (`v#corr/<correlation rule id>/<32 hex>`, one per rule and group, central/core/correlation/engine.ts),
+ * all under the detector's `v#*` grant (stacks/central/state-access.ts) and expiring like other state.
+ *
  * The stream feeds the publisher (pk begins `outbox#`) and the notifier (pk begins `outbox#` or
  * `notify#`). Outbox items carry no `expiresAt`: a finding waits as long as Security Hub is off.
  */

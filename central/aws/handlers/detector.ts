@@ -1,8 +1,11 @@
 /**
  * Detector Lambda: builds the intake over DynamoDB (state, outbox, signals) and S3 (trail files)
- * once per container; the SQS edge is `central/aws/detector/sqs-intake.ts`.
+ * once per container; the SQS edge is `central/aws/detector/sqs-intake.ts`. Correlation rules
+ * (`rules/correlation/`) run over the same state, and their findings are filed in the central
+ * account (`CENTRAL_ACCOUNT_ID`) in the home region (`HOME_REGION`).
  */
 import { resolve } from 'node:path';
+import { EngineCorrelator } from '../../core/correlation/correlator.js';
 import { SignalRoutingSink } from '../../core/delivery/signals.js';
 import { Detector } from '../../core/detector.js';
 import { loadStoredDirectory } from '../../core/directory/stored-directory.js';
@@ -25,9 +28,14 @@ import { log } from '../lambda/log.js';
 /** Trail files are a few MB at most; anything this large is not a trail file. */
 const MAX_TRAIL_FILE_BYTES = 100 * 1024 * 1024;
 
-/** Builds the AWS runtime from the environment: rules compiled and clients built once per container. */
-async function awsRuntime(): Promise<DetectorRuntime> {
+/**
+ * Builds the AWS runtime from the environment: rules compiled and clients built once per container
+ * (exported for tests, which build one per case over emulators).
+ */
+export async function awsRuntime(): Promise<DetectorRuntime> {
   const table = requireEnv('STATE_TABLE');
+  // Where correlation findings are filed: the Security Hub administrator's account and region.
+  const home = { account: requireEnv('CENTRAL_ACCOUNT_ID'), region: requireEnv('HOME_REGION') };
   const trail: TrailSource = { bucket: requireEnv('TRAIL_BUCKET'), prefix: process.env.TRAIL_PREFIX ?? '', maxObjectBytes: MAX_TRAIL_FILE_BYTES };
   const rulesRoot = resolve(process.env.RULES_DIR ?? 'rules');
   const retentionDays = retentionDaysFromEnv();
@@ -39,6 +47,7 @@ async function awsRuntime(): Promise<DetectorRuntime> {
   const signals = new DynamoSignalSink({ client, table, clock: systemClock });
   let current: AccountDirectory | undefined;
   const directory: AccountDirectory = { describe: (account) => current?.describe(account) };
+  const correlator = loaded.correlations.length ? new EngineCorrelator({ rules: loaded.correlations, state, home, directory }) : undefined;
   const detector = new Detector({
     engine: new RuleEngine(loaded.rules),
     state,
@@ -47,9 +56,10 @@ async function awsRuntime(): Promise<DetectorRuntime> {
     clock: systemClock,
     suppressions: suppressions.suppressions,
     directory,
+    ...(correlator && { correlator }),
   });
   const intake = new Intake({ detector, state, signals, objects: new S3ObjectStore(s3Client()), maxObjectBytes: trail.maxObjectBytes });
-  log.info('detector ready', { rules: loaded.rules.length, suppressions: suppressions.suppressions.length });
+  log.info('detector ready', { rules: loaded.rules.length, correlations: loaded.correlations.length, suppressions: suppressions.suppressions.length, home });
   return intakeRuntime(intake, trail, async () => {
     current = await loadStoredDirectory(state);
   });

@@ -1,7 +1,8 @@
 /**
  * The detector's Correlator: observations go through the correlation engine, and each window whose
  * content changed becomes a correlation finding candidate for the central account's home region.
- * The ledger behind `persist` then decides whether anything new joined (an update) or not.
+ * The ledger behind `persist` then decides whether anything new joined (an update) or not; so the
+ * engine also reports the windows a redelivered observation touches (`reportRepeated`).
  */
 import type { Correlator, PersistCandidate } from '../detector.js';
 import type { AccountDirectory } from '../suppressions/match.js';
@@ -26,7 +27,9 @@ export class EngineCorrelator implements Correlator {
   private readonly engine: CorrelationEngine;
 
   constructor(private readonly options: CorrelatorOptions) {
-    this.engine = new CorrelationEngine(options.rules, options.state);
+    // Matches an observation already held touches come again: a finding whose put failed after the
+    // state was saved is filed when SQS redelivers, and the ledger drops what it already counted.
+    this.engine = new CorrelationEngine(options.rules, options.state, { reportRepeated: true });
     this.rawPaths = rawPathsOf(options.rules);
   }
 

@@ -63,6 +63,13 @@ export interface CorrelationEngineOptions {
   readonly maxPerGroup?: number;
   /** How late (event time, behind the group's newest) an observation may arrive and still be evaluated exactly; default 7 days. */
   readonly horizonMs?: number;
+  /**
+   * Also return, unchanged, the matches of the buckets an observation the group already holds
+   * touches (a redelivery still writes nothing). For a caller whose record of what it reported can
+   * lag the state: the detector saves state, then puts findings; when the put fails, SQS redelivers
+   * the events and the match must come again (its ledger drops what was already counted). Default false.
+   */
+  readonly reportRepeated?: boolean;
 }
 
 /** State that kept changing under this engine: other writers won every attempt. */
@@ -95,6 +102,7 @@ interface Pending {
 export class CorrelationEngine {
   private readonly maxPerGroup: number;
   private readonly horizonMs: number;
+  private readonly reportRepeated: boolean;
   /** Per rule, the part of its state key that depends on the rule's definition. */
   private readonly fingerprints = new Map<CompiledCorrelation, string>();
 
@@ -105,6 +113,7 @@ export class CorrelationEngine {
   ) {
     this.maxPerGroup = options.maxPerGroup ?? MAX_CONDITION_COUNT;
     this.horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
+    this.reportRepeated = options.reportRepeated ?? false;
     if (!Number.isInteger(this.maxPerGroup) || this.maxPerGroup < 1) throw new RangeError(`maxPerGroup must be a positive integer, not ${this.maxPerGroup}`);
     if (!Number.isFinite(this.horizonMs) || this.horizonMs < 0) throw new RangeError(`horizonMs must be a finite number of milliseconds, zero or more, not ${this.horizonMs}`);
     const ids = new Set<string>();
@@ -156,12 +165,14 @@ export class CorrelationEngine {
       const before = timelineOf(current?.value ?? []);
       const known = new Set(before.observations.map((o) => o.id));
       const added = [...incoming.values()].filter((o) => !known.has(o.id));
-      if (added.length === 0) return [];
+      const repeated = this.reportRepeated ? [...incoming.values()].filter((o) => known.has(o.id)) : [];
+      if (added.length === 0) return this.currentMatches(rule, group, before, repeated, new Set());
       const after = this.bounded(rule, timelineOf([...before.observations, ...added]));
       // Everything added was at once pruned or evicted: nothing changed, nothing to write.
-      if (sameIds(after.observations, before.observations)) return [];
+      if (sameIds(after.observations, before.observations)) return this.currentMatches(rule, group, before, repeated, new Set());
       if (!(await this.state.put(key, after.observations, current?.version))) continue;
-      return this.changedMatches(rule, group, before, after, added);
+      const changed = this.changedMatches(rule, group, before, after, added);
+      return [...changed, ...this.currentMatches(rule, group, after, repeated, new Set(changed.map((m) => m.windowStart)))];
     }
     throw new CorrelationStateConflictError(rule.id, key, MAX_ATTEMPTS);
   }
@@ -182,14 +193,21 @@ export class CorrelationEngine {
       if (!content) continue;
       const previous = matchInBucket(rule, before, bucket);
       if (previous && sameIds(previous, content)) continue;
-      matches.push({
-        rule,
-        group,
-        windowStart: new Date(bucket * rule.timespanMs).toISOString(),
-        windowEnd: new Date((bucket + 1) * rule.timespanMs).toISOString(),
-        observations: content,
-        accounts: [...new Set(content.map((o) => o.account))].sort(),
-      });
+      matches.push(matchOf(rule, group, bucket, content));
+    }
+    return matches;
+  }
+
+  /** The matches, as they stand, in the buckets the repeated observations touch (except those in `skip`, by window start). */
+  private currentMatches(rule: CompiledCorrelation, group: Readonly<Record<string, string>>, timeline: Timeline, repeated: readonly StoredObservation[], skip: ReadonlySet<string>): CorrelationMatch[] {
+    if (repeated.length === 0) return [];
+    const buckets = new Set(repeated.flatMap((o) => bucketsTouched(Date.parse(o.time), rule.timespanMs)));
+    const matches: CorrelationMatch[] = [];
+    for (const bucket of [...buckets].sort((a, b) => a - b)) {
+      const windowStart = new Date(bucket * rule.timespanMs).toISOString();
+      if (skip.has(windowStart)) continue;
+      const content = matchInBucket(rule, timeline, bucket);
+      if (content) matches.push(matchOf(rule, group, bucket, content));
     }
     return matches;
   }
@@ -218,6 +236,17 @@ function storedOf(rule: CompiledCorrelation, o: Observation, ref: number): Store
     ref,
     ...(values !== undefined && { values }),
     ...(o.finding !== undefined && { finding: o.finding }),
+  };
+}
+
+function matchOf(rule: CompiledCorrelation, group: Readonly<Record<string, string>>, bucket: number, content: readonly StoredObservation[]): CorrelationMatch {
+  return {
+    rule,
+    group,
+    windowStart: new Date(bucket * rule.timespanMs).toISOString(),
+    windowEnd: new Date((bucket + 1) * rule.timespanMs).toISOString(),
+    observations: content,
+    accounts: [...new Set(content.map((o) => o.account))].sort(),
   };
 }
 
