@@ -1,6 +1,7 @@
 /** How findings are shown on a terminal: a list and the summary tables by severity, rule and account. */
 import type { AsffFinding } from '../core/findings/asff.js';
 import { countBy, renderTable } from './table.js';
+export { isCorrelationFinding } from '../core/correlation/finding.js';
 import { SEVERITY_LABELS } from '../core/rules/schema.js';
 
 const ruleOf = (f: AsffFinding) => f.ProductFields['skywatch/RuleId'] ?? f.GeneratorId;
@@ -12,11 +13,6 @@ export function findingsTable(findings: readonly AsffFinding[]): string {
     findings.map((f) => [f.Severity.Label, f.AwsAccountId, f.Region, ruleOf(f), f.Title]),
     90,
   );
-}
-
-/** Whether a finding joins several accounts (it names its correlation rule). */
-export function isCorrelationFinding(finding: AsffFinding): boolean {
-  return finding.ProductFields['skywatch/CorrelationRule'] !== undefined;
 }
 
 /** Correlation findings, one line each, with the accounts they join. */

@@ -4,7 +4,7 @@
  * `process`; only the adapters behind the ports differ.
  */
 import type { SecurityEvent } from './event.js';
-import { buildFinding, type AsffFinding, type EventFindingDraft, type FindingDraft } from './findings/asff.js';
+import { buildFinding, partitionOf, productArn, type AsffFinding, type EventFindingDraft, type FindingDraft } from './findings/asff.js';
 import { findingId } from './findings/finding-id.js';
 import { FindingLedger, MAX_EVIDENCE_PER_UPDATE, type Evidence } from './findings/ledger.js';
 import { compareTimes } from './decode/event-time.js';
@@ -19,7 +19,6 @@ import { findSuppression, type AccountDirectory, type CompiledSuppression } from
 import { isSignal } from './delivery/signals.js';
 import { observeHit, observeSignal, type BaseFinding } from './correlation/observe.js';
 import type { Observation } from './correlation/observation.js';
-import { productArn, partitionOf } from './findings/asff.js';
 
 /** A finding about to be recorded: its Id, the evidence behind it, its severity and how to draft it. */
 export interface PersistCandidate {
@@ -146,16 +145,18 @@ export class Detector {
       if (group) group.push(hit);
       else groups.set(id, [hit]);
     }
-    const findings = await this.persist(
-      [...groups].map(([id, group]) => ({
-        id,
-        evidence: group.flatMap((h) => h.evidence ?? [{ id: h.event.id, time: h.event.time }]),
-        severity: highest(group),
-        draft: () => draftOf(id, latest(group)),
-      })),
-    );
+    // Each group's severity and draft are worked out once, and the draft only when needed: by the
+    // ledger when the finding changed, by correlation for every group.
+    const drafts = [...groups].map(([id, group]) => {
+      let drafted: EventFindingDraft | undefined;
+      const draft = () => (drafted ??= draftOf(id, latest(group)));
+      return { id, group, draft, evidence: group.flatMap((h) => h.evidence ?? [{ id: h.event.id, time: h.event.time }]), severity: highest(group) };
+    });
+    const findings = await this.persist(drafts);
     await admitted.commit();
-    this.observe([...groups].map(([id, group]) => ({ id, severity: highest(group), draft: draftOf(id, latest(group)), events: group.map((h) => h.event), rule: group[0]!.rule })));
+    if (this.deps.correlator) {
+      this.observe(drafts.map(({ id, group, draft, severity }) => ({ id, severity, draft: draft(), events: group.map((h) => h.event), rule: group[0]!.rule })));
+    }
     return findings;
   }
 

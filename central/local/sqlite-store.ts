@@ -122,11 +122,6 @@ export class SqliteStore implements StateStore {
     return this.db.transaction(() => events.reduce((n, e) => n + insert.run(e.id, e.kind, e.account, e.region, e.time, e.name, JSON.stringify(e.raw)).changes, 0))();
   }
 
-  /** Kept signals, newest first. */
-  listSignals(): Array<{ id: string; kind: string; account: string; region: string; time: string; name: string }> {
-    return this.db.prepare('SELECT id, kind, account, region, time, name FROM signals ORDER BY time DESC, id').all() as never;
-  }
-
   /** Findings, most severe and most recent first. */
   listFindings(filter: FindingFilter = {}): AsffFinding[] {
     const where: string[] = [];

@@ -12,6 +12,7 @@ import { matchEvents } from '../../central/core/detector.js';
 import { RuleEngine } from '../../central/core/rules/engine.js';
 import { loadRules, type RuleSource } from '../../central/core/rules/load.js';
 import type { CompiledCorrelation } from '../../central/core/correlation/compile.js';
+import { isCorrelationFinding } from '../../central/core/correlation/finding.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
 import { listInputs } from '../../central/local/files.js';
 import { MatchPool } from '../../central/local/match-pool.js';
@@ -61,7 +62,7 @@ async function pipelineRun(corpus: string, rules: RuleSource[], label: string, w
     const report = await replay({ paths: [corpus], stateDir: state, rules: compiled, ruleSources: rules, pool, correlations });
     const seconds = (performance.now() - t) / 1000;
     const warmNote = warm ? ` (workers started and compiled the rules in ${Math.round(compileMs)} ms, untimed)` : '';
-    const correlated = report.findings.filter((f) => f.ProductFields['skywatch/CorrelationRule'] !== undefined).length;
+    const correlated = report.findings.filter(isCorrelationFinding).length;
     const correlationNote = correlations.length ? ` (${correlated} correlation; correlating ${report.correlation.observations} observations took ${report.correlation.seconds.toFixed(2)} s)` : '';
     log(`  ${label}: ${report.events.toLocaleString('en-US')} events in ${seconds.toFixed(2)} s, ${report.findings.length} findings${correlationNote}${warmNote}`);
     return { rate: report.events / seconds, seconds, correlationSeconds: report.correlation.seconds };

@@ -7,6 +7,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { isCorrelationFinding } from '../../central/core/correlation/finding.js';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -312,7 +313,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
       notifications: slack.accepted.length + sns.published.length,
       outbox_pending: pendingItems.length,
       coverage_findings: coverage.length,
-      correlation_findings: skywatch.filter((f) => f.ProductFields['skywatch/CorrelationRule'] !== undefined).length,
+      correlation_findings: skywatch.filter(isCorrelationFinding).length,
       correlation_findings_expected: correlationExpected,
       forged_sent: forgeries.length,
       forged_accepted: forgedAccepted,

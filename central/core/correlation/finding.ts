@@ -5,7 +5,7 @@
  * base observation once, so a finding is updated only when a new observation joined the window.
  */
 import { compareTimes } from '../decode/event-time.js';
-import { MAX_RELATED_FINDINGS, type CorrelationFindingDraft } from '../findings/asff.js';
+import { MAX_RELATED_FINDINGS, type AsffFinding, type CorrelationFindingDraft } from '../findings/asff.js';
 import { findingId } from '../findings/finding-id.js';
 import type { Evidence } from '../findings/ledger.js';
 import { SEVERITY_LABELS, severityRank, type SeverityLabel } from '../rules/schema.js';
@@ -27,6 +27,11 @@ export interface CorrelationCandidate {
   readonly evidence: readonly Evidence[];
   readonly severity: SeverityLabel;
   readonly draft: () => CorrelationFindingDraft;
+}
+
+/** Whether a finding joins several accounts (it names its correlation rule). */
+export function isCorrelationFinding(finding: Pick<AsffFinding, 'ProductFields'>): boolean {
+  return finding.ProductFields['skywatch/CorrelationRule'] !== undefined;
 }
 
 /** `skywatch/EventKind` of a correlation finding (not a signal kind: it is imported into Security Hub). */

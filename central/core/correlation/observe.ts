@@ -67,7 +67,7 @@ export function observeHit(event: SecurityEvent, hit: HitFacts, rawPaths: readon
     names: [hit.ruleId, ...(hit.aliases ?? []), ...techniques.map((t) => `technique:${t}`), ...tactics.map((t) => `tactic:${t}`), ...severityNames(hit.severity)],
     severity: hit.severity,
     ...(hit.finding && { finding: hit.finding }),
-    fields: fieldsOf(event, { rule: hit.ruleId, severity: hit.severity, techniques, parents: addedParents(hit.mitre), tactics }, rawPaths),
+    fields: fieldsOf(event, { rule: hit.ruleId, severity: hit.severity, declared: hit.mitre, tactics }, rawPaths),
     summary: clip(hit.title, 200),
   };
 }
@@ -90,7 +90,7 @@ export function observeSignal(event: SecurityEvent, rawPaths: readonly string[] 
     names: [label, event.kind, ...severityNames(severity)],
     severity,
     ...(finding && { finding }),
-    fields: fieldsOf(event, { rule: label, severity, techniques: [], parents: new Set(), tactics: [] }, rawPaths),
+    fields: fieldsOf(event, { rule: label, severity, declared: [], tactics: [] }, rawPaths),
     summary: clip(signalSummary(event, label), 200),
   };
 }
@@ -125,10 +125,8 @@ function signalSummary(event: SecurityEvent, label: string): string {
 interface Derived {
   readonly rule: string;
   readonly severity: SeverityLabel;
-  /** The rule's techniques with their parents added. */
-  readonly techniques: readonly string[];
-  /** The parents that were added (not declared by the rule). */
-  readonly parents: ReadonlySet<string>;
+  /** The techniques the rule declares (names add their parents; fields keep them apart). */
+  readonly declared: readonly string[];
   readonly tactics: readonly string[];
 }
 
@@ -161,8 +159,8 @@ export function fieldsOf(event: SecurityEvent, derived: Derived, rawPaths: reado
   put('resource.type', event.resources.map((r) => r.type));
   // As the rule declares them; `mitre.parentTechnique` folds sub-techniques into their technique, so a
   // rule grouping by it gives one finding for T1562.001 and T1562.008 together.
-  put('mitre.technique', derived.techniques.filter((t) => !derived.parents.has(t)));
-  put('mitre.parentTechnique', derived.techniques.map((t) => t.split('.')[0]!));
+  put('mitre.technique', [...derived.declared]);
+  put('mitre.parentTechnique', derived.declared.map((t) => t.split('.')[0]!));
   put('mitre.tactic', [...derived.tactics]);
   put('rule', [derived.rule]);
   put('severity', [derived.severity]);
@@ -185,12 +183,6 @@ function readerOf(path: string): PathReader {
 /** A technique and its parent (`T1078.004` also counts as `T1078`), so rules can group either way. */
 function withParents(techniques: readonly string[]): string[] {
   return [...new Set(techniques.flatMap((t) => (t.includes('.') ? [t, t.split('.')[0]!] : [t])))];
-}
-
-/** The parents `withParents` adds that the rule did not declare itself. */
-function addedParents(declared: readonly string[]): Set<string> {
-  const own = new Set(declared);
-  return new Set(declared.filter((t) => t.includes('.')).map((t) => t.split('.')[0]!).filter((p) => !own.has(p)));
 }
 
 /** Tactics named by ASFF types, kebab-case: `TTPs/Privilege Escalation/...` -> `privilege-escalation`. */

@@ -15,7 +15,8 @@ import { decodeTestRecords, type RuleTestResult } from '../rules/self-test.js';
 import { MemoryStateStore } from '../state/memory-store.js';
 import type { CompiledCorrelation, CorrelationTest } from './compile.js';
 import { EngineCorrelator } from './correlator.js';
-import type { HomePlace } from './finding.js';
+import { isCorrelationFinding, type HomePlace } from './finding.js';
+import type { SecurityEvent } from '../event.js';
 
 /** Where test cases file their correlation findings. */
 export const TEST_HOME: HomePlace = { account: '999999999999', region: 'us-east-1' };
@@ -48,14 +49,14 @@ export async function runCorrelationTests(rules: readonly CompiledRule[], correl
 }
 
 /** The correlation findings of one run, their last version each. */
-async function correlate<T extends { readonly time: string }>(engine: RuleEngine, correlations: readonly CompiledCorrelation[], events: readonly T[]): Promise<AsffFinding[]> {
+async function correlate(engine: RuleEngine, correlations: readonly CompiledCorrelation[], events: readonly SecurityEvent[]): Promise<AsffFinding[]> {
   const state = new MemoryStateStore();
   const found = new Map<string, AsffFinding>();
   const sink: FindingSink = { put: async (findings) => void findings.forEach((f) => found.set(f.Id, f)) };
   const clock = { now: () => new Date('2026-12-01T00:00:00Z') };
   const detector = new Detector({ engine, state, sink, clock, correlator: new EngineCorrelator({ rules: correlations, state, home: TEST_HOME }) });
-  for (const event of events) await detector.process([event as never]);
-  return [...found.values()].filter((f) => f.ProductFields['skywatch/CorrelationRule'] !== undefined);
+  for (const event of events) await detector.process([event]);
+  return [...found.values()].filter(isCorrelationFinding);
 }
 
 /** What is wrong with a run's findings for this case, or undefined. */
