@@ -30,6 +30,8 @@ export interface AsffFinding {
   Action?: AsffAction;
   /** Malware a scan found (YARA rule names), at most 5. */
   Malware?: AsffMalware[];
+  /** The traffic a network statistics or IOC finding is about. */
+  Network?: AsffNetwork;
   /** The findings a correlation finding joins, at most MAX_RELATED_FINDINGS. */
   RelatedFindings?: AsffRelatedFinding[];
   FindingProviderFields: { Severity: { Label: SeverityLabel; Original: string }; Types: string[] };
@@ -42,6 +44,18 @@ export interface AsffResource {
   Id: string;
   Partition: 'aws' | 'aws-cn' | 'aws-us-gov';
   Region: string;
+}
+
+/** ASFF `Network`: the direction is the resource's (IN: traffic to it, OUT: traffic it sent). */
+export interface AsffNetwork {
+  Direction?: 'IN' | 'OUT';
+  Protocol?: string;
+  SourceIpV4?: string;
+  SourceIpV6?: string;
+  SourcePort?: number;
+  DestinationIpV4?: string;
+  DestinationIpV6?: string;
+  DestinationPort?: number;
 }
 
 /** One piece of malware, as ASFF names it. */

@@ -53,6 +53,8 @@ export interface DetectorSettings {
   readonly topK: number;
   /** The smallest standard deviation, as a share of the mean, so a flat series does not alert on +1. */
   readonly minRelativeDeviation: number;
+  /** The smallest standard deviation in the metric's unit (1 for counts; a ratio needs about 0.02). */
+  readonly minDeviation: number;
 }
 
 /** Defaults shared by every detector unless its file says otherwise. */
@@ -65,6 +67,7 @@ export const DEFAULT_SETTINGS: DetectorSettings = {
   minVolume: 1,
   topK: 100,
   minRelativeDeviation: 0.1,
+  minDeviation: 1,
 };
 
 /** A statistics detector ready to run. */

@@ -1,0 +1,74 @@
+/**
+ * Reads a detector's fields from decoded records. The SQL side (aggregation-sql.ts) has one
+ * expression per field over the Glue tables; the two lists are checked against each other by test.
+ */
+import type { FlowRecord, NetworkRecord, WafRecord } from '../netlogs/records.js';
+import type { FieldFilter, FlowField, RecordField, WafField } from './definition.js';
+
+/** A field's value in a record: text or number, undefined when the record does not have it. */
+export type FieldValue = string | number | undefined;
+
+const FLOW_READERS: Readonly<Record<FlowField, (r: FlowRecord) => FieldValue>> = {
+  interface: (r) => r.interfaceId,
+  srcaddr: (r) => r.srcAddr,
+  dstaddr: (r) => r.dstAddr,
+  srcport: (r) => r.srcPort,
+  dstport: (r) => r.dstPort,
+  protocol: (r) => r.protocol,
+  action: (r) => r.action,
+  bytes: (r) => r.bytes,
+  packets: (r) => r.packets,
+};
+
+const WAF_READERS: Readonly<Record<WafField, (r: WafRecord) => FieldValue>> = {
+  webacl: (r) => r.webAcl,
+  clientip: (r) => r.clientIp,
+  country: (r) => r.country,
+  uri: (r) => r.uri,
+  method: (r) => r.httpMethod,
+  action: (r) => r.action,
+  rule: (r) => r.terminatingRuleId,
+  useragent: (r) => r.userAgent,
+  host: (r) => r.host,
+};
+
+/** The readers of one source, by field name. */
+export const FIELD_READERS = { flow: FLOW_READERS, waf: WAF_READERS } as const;
+
+/** Reads one field of a record; a field the record's source does not have reads as undefined. */
+export function readField(record: NetworkRecord, field: RecordField): FieldValue {
+  if (record.kind === 'flow') return (FLOW_READERS as Record<string, (r: FlowRecord) => FieldValue>)[field]?.(record);
+  return (WAF_READERS as Record<string, (r: WafRecord) => FieldValue>)[field]?.(record);
+}
+
+/**
+ * Addresses that are not on the internet: RFC 1918, loopback, "this network", link-local, CGNAT
+ * (RFC 6598), multicast and reserved IPv4 (224/3); IPv6 loopback, unspecified, ULA (fc00::/7),
+ * link-local (fe80::/10) and multicast. One text pattern, written so that JavaScript, RE2 (DuckDB)
+ * and Trino (Athena) read it alike; flow logs write IPv6 in lowercase, the pattern accepts both.
+ * Documentation ranges (TEST-NET) count as public: they stand for internet addresses in examples.
+ */
+export const PRIVATE_ADDRESS_PATTERN =
+  '^(10\\.|127\\.|0\\.|169\\.254\\.|192\\.168\\.|172\\.(1[6-9]|2[0-9]|3[01])\\.|100\\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\\.|(22[4-9]|2[3-5][0-9])\\.|[fF][cCdD]|[fF][eE][89aAbB]|[fF][fF]|::1$|::$)';
+const PRIVATE_ADDRESS = new RegExp(PRIVATE_ADDRESS_PATTERN);
+
+/** True for an address outside the private and reserved ranges above. */
+export function isPublicAddress(address: string): boolean {
+  return !PRIVATE_ADDRESS.test(address);
+}
+
+/** Whether a record meets one filter. A missing field meets no filter. */
+export function meetsFilter(record: NetworkRecord, filter: FieldFilter): boolean {
+  const value = readField(record, filter.field);
+  if (value === undefined) return false;
+  if ('equals' in filter) return value === filter.equals;
+  if ('in' in filter) return filter.in.includes(value);
+  if ('notIn' in filter) return !filter.notIn.includes(value);
+  return typeof value === 'string' && isPublicAddress(value) === (filter.address === 'public');
+}
+
+/** Whether a record meets every filter. */
+export function meetsAll(record: NetworkRecord, filters: readonly FieldFilter[]): boolean {
+  for (const f of filters) if (!meetsFilter(record, f)) return false;
+  return true;
+}
