@@ -1,0 +1,108 @@
+/**
+ * Network statistics from decoded records to findings, in one process: accumulate every detector's
+ * windows, judge each window as it closes, and turn anomalies into findings, one per detector, key
+ * and episode, updated while the episode lasts. `skywatch replay` feeds it records file by file;
+ * the statistics Lambda feeds the engine windows from Athena instead and uses `findingsOf`.
+ */
+import type { AsffFinding } from '../findings/asff.js';
+import type { NetworkRecord } from '../netlogs/records.js';
+import type { Clock, StateStore } from '../ports.js';
+import { DetectorAccumulator, type ClosedWindow } from './accumulator.js';
+import type { StatisticsDetector } from './definition.js';
+import { StatisticsEngine, type StatisticsAnomaly } from './engine.js';
+import { statisticsFinding, type KeyIocHit } from './finding.js';
+
+/** Looks up the IOC lists that name an address (the IOC matcher, behind a narrow port). */
+export interface AddressIntel {
+  listsFor(address: string): readonly KeyIocHit[];
+}
+
+/** The options. */
+export interface NetworkStatisticsOptions {
+  readonly detectors: readonly StatisticsDetector[];
+  readonly state: StateStore;
+  readonly clock: Clock;
+  readonly intel?: AddressIntel;
+}
+
+/** What a run of statistics did, for reports. */
+export interface StatisticsSummary {
+  readonly records: number;
+  readonly windows: number;
+  readonly late: number;
+  readonly anomalies: number;
+}
+
+/** Runs the detectors over records. */
+export class NetworkStatistics {
+  private readonly accumulators: DetectorAccumulator[];
+  private readonly engine: StatisticsEngine;
+  private readonly pending = new Map<string, AsffFinding>();
+  private records = 0;
+
+  constructor(private readonly options: NetworkStatisticsOptions) {
+    this.accumulators = options.detectors.map((d) => new DetectorAccumulator(d));
+    this.engine = new StatisticsEngine({ detectors: options.detectors, state: options.state });
+  }
+
+  /** Counts records; findings of windows they closed wait in `take`. */
+  async add(records: readonly NetworkRecord[]): Promise<void> {
+    for (const record of records) {
+      this.records++;
+      for (const acc of this.accumulators) {
+        if (acc.detector.source !== record.kind) continue;
+        const closed = acc.add(record);
+        if (closed.length) await this.judge(closed);
+      }
+    }
+  }
+
+  /** Closes every window (the end of the input), stores the baselines and returns the last findings. */
+  async finish(): Promise<AsffFinding[]> {
+    for (const acc of this.accumulators) await this.judge(acc.flush());
+    await this.engine.flush();
+    return this.take();
+  }
+
+  /** The findings written or updated since the last call, latest version of each. */
+  take(): AsffFinding[] {
+    const out = [...this.pending.values()];
+    this.pending.clear();
+    return out;
+  }
+
+  /** Counts so far. */
+  get summary(): StatisticsSummary {
+    let windows = 0;
+    let late = 0;
+    let anomalies = 0;
+    for (const t of this.engine.tally.values()) {
+      windows += t.windows;
+      late += t.late;
+      anomalies += t.anomalies;
+    }
+    return { records: this.records, windows, late, anomalies };
+  }
+
+  private async judge(windows: readonly ClosedWindow[]): Promise<void> {
+    for (const w of windows) for (const f of findingsOf(await this.engine.judge(w), w, this.options)) this.pending.set(f.Id, f);
+  }
+}
+
+/** The findings of a window's anomalies. */
+export function findingsOf(anomalies: readonly StatisticsAnomaly[], window: ClosedWindow, options: Pick<NetworkStatisticsOptions, 'clock' | 'intel'>): AsffFinding[] {
+  const contexts = new Map(window.keys.map((k) => [k.key.join('\u0000'), k.context]));
+  return anomalies.map((anomaly) => {
+    const addresses = anomaly.detector.key.flatMap((f, i) => (f === 'srcaddr' || f === 'dstaddr' || f === 'clientip' ? [anomaly.key[i + 2]!] : []));
+    const iocHits = options.intel ? addresses.flatMap((a) => options.intel!.listsFor(a)) : [];
+    return statisticsFinding({
+      anomaly,
+      context: contexts.get(anomaly.key.join('\u0000')),
+      iocHits,
+      // The first anomalous window's end: the same for every version of the finding, on every run.
+      createdAt: new Date((anomaly.episode.start + anomaly.detector.windowSeconds) * 1000),
+      now: options.clock.now(),
+    });
+  });
+}
+
