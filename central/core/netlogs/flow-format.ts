@@ -103,6 +103,8 @@ export interface FlowFormat {
   readonly has: Uint8Array;
   /** The version a format without a `version` field implies: the newest of its fields. */
   readonly impliedVersion: number;
+  /** The format reads a field beyond the default ones, so its records carry the v3-v5 fields. */
+  readonly extended: boolean;
   /** Required fields the format lacks (`start`, `end`): without them no record can be placed in time. */
   readonly missing: readonly string[];
 }
@@ -120,7 +122,8 @@ export function compileFormat(names: readonly string[]): FlowFormat {
     if (known[1] > impliedVersion) impliedVersion = known[1];
   }
   const missing = [has[F.start] ? '' : 'start', has[F.end] ? '' : 'end'].filter((n) => n !== '');
-  return { codeAt, width: names.length, has, impliedVersion, missing };
+  const extended = has.subarray(F.vpcId).includes(1);
+  return { codeAt, width: names.length, has, impliedVersion, extended, missing };
 }
 
 /** Splits a line on runs of spaces; for headers and sniffing, never for records. */

@@ -100,24 +100,30 @@ export function flowRecord(l: FlowLine, origin: DeliveryOrigin): FlowRecord | st
   if (start !== undefined && end !== undefined && end < start) l.fail(`end ${end} is before start ${start}`);
   const srcAddr = l.str(F.srcAddr);
   const dstAddr = l.str(F.dstAddr);
-  const recordRegion = l.str(F.region);
+  const recordRegion = l.format.extended ? l.str(F.region) : undefined;
+  const region = origin.region ?? recordRegion;
+  if (region === undefined) l.fail('no region: the path names none and the record has no region field');
+  const accountId = account(l, origin);
+  const interfaceId = l.str(F.interfaceId);
+  const srcPort = l.uint(F.srcPort, 65535, 'a port (0-65535)');
+  const dstPort = l.uint(F.dstPort, 65535, 'a port (0-65535)');
+  const protocol = l.uint(F.protocol, 255, 'a protocol number (0-255)');
+  const packets = l.uint(F.packets, Number.MAX_SAFE_INTEGER, 'a packet count');
+  const bytes = l.uint(F.bytes, Number.MAX_SAFE_INTEGER, 'a byte count');
+  const verdict = action(l);
+  const status = logStatus(l);
+  if (l.fault !== undefined) return l.fault;
+  // Non-null from here: a missing value set `fault`.
+  // Two fixed shapes: a default-format file (the common case) does not pay for fifteen empty fields.
+  if (!l.format.extended) {
+    return {
+      kind: 'flow', account: accountId!, region: region!, version: version!, interfaceId, srcAddr, dstAddr, srcPort, dstPort,
+      protocol, packets, bytes, start: start!, end: end!, action: verdict, logStatus: status,
+    };
+  }
   const record: FlowRecord = {
-    kind: 'flow',
-    account: account(l, origin) ?? '',
-    region: origin.region ?? recordRegion ?? '',
-    version: version ?? 0,
-    interfaceId: l.str(F.interfaceId),
-    srcAddr,
-    dstAddr,
-    srcPort: l.uint(F.srcPort, 65535, 'a port (0-65535)'),
-    dstPort: l.uint(F.dstPort, 65535, 'a port (0-65535)'),
-    protocol: l.uint(F.protocol, 255, 'a protocol number (0-255)'),
-    packets: l.uint(F.packets, Number.MAX_SAFE_INTEGER, 'a packet count'),
-    bytes: l.uint(F.bytes, Number.MAX_SAFE_INTEGER, 'a byte count'),
-    start: start ?? 0,
-    end: end ?? 0,
-    action: action(l),
-    logStatus: logStatus(l),
+    kind: 'flow', account: accountId!, region: region!, version: version!, interfaceId, srcAddr, dstAddr, srcPort, dstPort,
+    protocol, packets, bytes, start: start!, end: end!, action: verdict, logStatus: status,
     vpcId: l.str(F.vpcId),
     subnetId: l.str(F.subnetId),
     instanceId: l.str(F.instanceId),
@@ -133,7 +139,6 @@ export function flowRecord(l: FlowLine, origin: DeliveryOrigin): FlowRecord | st
     pktSrcService: l.str(F.pktSrcService),
     pktDstService: l.str(F.pktDstService),
   };
-  if (record.region === '') l.fail('no region: the path names none and the record has no region field');
   return l.fault ?? record;
 }
 
