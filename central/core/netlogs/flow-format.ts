@@ -88,6 +88,13 @@ const KNOWN: ReadonlyMap<string, readonly [code: number, version: number]> = new
 /** The default (version 2) format, assumed for lines that come without a header (CloudWatch exports). */
 export const DEFAULT_FORMAT = 'version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status';
 
+const NAMES: readonly string[] = [...KNOWN].filter(([, [code]]) => code !== IGNORED).sort((a, b) => a[1][0] - b[1][0]).map(([name]) => name);
+
+/** The documented name of a field the decoder reads, for problems. */
+export function fieldName(code: number): string {
+  return NAMES[code] ?? `field ${code}`;
+}
+
 /** True when `name` is a documented flow-log field. */
 export function isFlowField(name: string): boolean {
   return KNOWN.has(name);

@@ -5,7 +5,8 @@
  */
 import type { FlowRecord } from './records.js';
 import { compileFormat, DEFAULT_FORMAT, isFlowField, spaceTokens } from './flow-format.js';
-import { flowRecord, FlowLine } from './flow-line.js';
+import { FlowLine } from './flow-line.js';
+import { flowRecord } from './flow-record.js';
 import { FileProblems, NO_CONTENT, readLogText, type DecodedNetworkLog, type DeliveryOrigin, type LogTextOptions } from './log-input.js';
 
 const SPACE = 32;

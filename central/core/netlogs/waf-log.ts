@@ -9,7 +9,7 @@ import type { WafRecord } from './records.js';
 import { FileProblems, NO_CONTENT, readLogText, type DecodedNetworkLog, type DeliveryOrigin, type LogTextOptions } from './log-input.js';
 import { parseWebAclArn, type WebAclArn } from './web-acl-arn.js';
 
-/** Plausible request times in milliseconds: AWS WAF logging began in 2018; beyond 2100 is a typo. */
+/** Plausible request times in milliseconds, with room either side of WAF logging (2018-): outside them is seconds or a typo. */
 const MIN_MS = 946_684_800_000; // 2000-01-01
 const MAX_MS = 4_102_444_800_000; // 2100-01-01
 

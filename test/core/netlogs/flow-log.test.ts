@@ -145,6 +145,20 @@ describe('decoding a flow-log file', () => {
     expect(decodeFlowLog(NAME, `${HEADER}\n${line(fields)}`, ORIGIN)).toEqual({ records: [], problems: [{ input: NAME, line: 2, reason, level: 'error' }] });
   });
 
+  it.each([
+    ['tcp-flags', '300', 'tcp-flags "300" is not a TCP flags value (0-255)'],
+    ['flow-direction', 'sideways', 'flow-direction "sideways" is not ingress or egress'],
+    ['traffic-path', 'igw', 'traffic-path "igw" is not a traffic path (0-255)'],
+  ])('rejects a v5 record whose %s is "%s"', (field, value, reason) => {
+    const [header, record] = ['version start end tcp-flags flow-direction traffic-path', '5 1714568700 1714568760 2 egress 8'].map((t) => t.split(' '));
+    record![header!.indexOf(field)] = value;
+    expect(decodeFlowLog(NAME, `${header!.join(' ')}\n${record!.join(' ')}`, ORIGIN).problems).toEqual([{ input: NAME, line: 2, reason, level: 'error' }]);
+  });
+
+  it('gives records of a default-format file the default fields only', () => {
+    expect(Object.keys(decodeFlowLog(NAME, line(), ORIGIN).records[0]!)).toEqual(Object.keys(expected()));
+  });
+
   it('rejects a line with too few or too many fields', () => {
     const text = [HEADER, line().split(' ').slice(0, 13).join(' '), `${line()} extra`].join('\n');
     expect(decodeFlowLog(NAME, text, ORIGIN).problems).toEqual([
