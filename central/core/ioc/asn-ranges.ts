@@ -85,6 +85,8 @@ function loadFamily(file: string, text: string, family: 4 | 6, records: AsnInfo[
   const recs = new Uint32Array(capacity);
   const a = new Uint32Array(4);
   const b = new Uint32Array(4);
+  // The previous line's own start, before any clipping, for the order check.
+  const lastStart = new Uint32Array(4);
   let count = 0;
   let lineNo = 0;
   let lastTail = '';
@@ -106,9 +108,10 @@ function loadFamily(file: string, text: string, family: 4 | 6, records: AsnInfo[
     if (compareWords(a, 0, b, 0, width) > 0) throw new AsnDataError('the range ends before it starts', file, lineNo);
     const asnText = line.slice(c2 + 1, c3 < 0 ? line.length : c3);
     if (!/^\d{1,10}$/.test(asnText)) throw new AsnDataError(`"${asnText}" is not an ASN`, file, lineNo);
+    if (count > 0 && compareWords(a, 0, lastStart, 0, width) < 0) throw new AsnDataError('ranges are not sorted by start', file, lineNo);
+    lastStart.set(a);
     if (count > 0) {
       const prev = (count - 1) * width;
-      if (compareWords(a, 0, starts, prev, width) < 0) throw new AsnDataError('ranges are not sorted by start', file, lineNo);
       // The published data has a few overlapping ranges: the earlier one keeps what they share.
       if (compareWords(a, 0, ends, prev, width) <= 0) {
         if (compareWords(b, 0, ends, prev, width) <= 0) continue;

@@ -66,7 +66,7 @@ export const IocFileSchema = z
     enabled: z.boolean().default(true),
     indicators: Indicators.default({}),
     /** A text file beside the list (`#` comments, one address or domain a line), e.g. a LOKI C2 file. */
-    indicatorsFile: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\.txt$/, 'a file name in the same folder, ending .txt').optional(),
+    indicatorsFile: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*\.txt$/, 'a path relative to the list, in its folder or below, ending .txt').optional(),
     tests: z.array(TestCase).default([]),
   });
 
