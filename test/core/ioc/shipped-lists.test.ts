@@ -1,19 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadIocLists } from '../../../central/core/ioc/load.js';
 import { compileIocMatcher } from '../../../central/core/ioc/matcher.js';
 import { runIocListTests } from '../../../central/core/ioc/self-test.js';
 import { compileCidrs } from '../../../central/core/net/cidr.js';
+import { loadIocFolders } from '../../../central/local/ioc-files.js';
 import { NOW } from './lists.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const walk = (dir: string): string[] => readdirSync(dir).flatMap((e) => (statSync(join(dir, e)).isDirectory() ? walk(join(dir, e)) : [join(dir, e)]));
-const files = walk(join(ROOT, 'rules/ioc'))
-  .filter((f) => /\.(ya?ml|txt)$/.test(f))
-  .map((f) => ({ file: relative(ROOT, f), text: readFileSync(f, 'utf8') }));
-const { lists, problems } = loadIocLists(files, NOW);
+const { lists, problems } = loadIocFolders(undefined, NOW, ROOT);
 
 describe('the IOC lists Skywatch ships', () => {
   it('load without a problem', () => {
