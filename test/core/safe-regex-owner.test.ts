@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where rule text (rules, Sigma rules, secret detectors) becomes a matcher. */
-const FOLDERS = ['central/core/rules', 'member/scanner/secrets'];
+const FOLDERS = ['central/core/rules', 'central/core/ioc', 'member/scanner/secrets'];
 const OWNER = 'central/core/rules/safe-regex.ts';
 
 function sources(dir: string): string[] {
