@@ -1,0 +1,42 @@
+/** What an IOC finding shows of a flow or WAF record that hit: addresses, ports, the request. */
+import type { FlowRecord, WafRecord } from '../netlogs/records.js';
+import type { IocSighting } from './hit-findings.js';
+
+const PROTOCOLS: Readonly<Record<number, string>> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6' };
+const ip = (address: string | undefined, side: 'Source' | 'Destination') => (address ? { [`${side}Ip${address.includes(':') ? 'V6' : 'V4'}`]: address } : {});
+
+/** The sighting of a flow record. */
+export function flowSighting(r: FlowRecord): IocSighting {
+  const partition = r.region.startsWith('cn-') ? 'aws-cn' : r.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  return {
+    log: 'flow',
+    account: r.account,
+    region: r.region,
+    time: r.start,
+    network: {
+      ...ip(r.srcAddr, 'Source'),
+      ...ip(r.dstAddr, 'Destination'),
+      ...(r.srcPort !== undefined && { SourcePort: r.srcPort }),
+      ...(r.dstPort !== undefined && { DestinationPort: r.dstPort }),
+      ...(r.protocol !== undefined && { Protocol: PROTOCOLS[r.protocol] ?? String(r.protocol) }),
+      ...(r.flowDirection && { Direction: r.flowDirection === 'ingress' ? 'IN' : 'OUT' }),
+    },
+    ...(r.interfaceId && { resource: { type: 'AwsEc2NetworkInterface', id: `arn:${partition}:ec2:${r.region}:${r.account}:network-interface/${r.interfaceId}` } }),
+    example: `${r.action ?? r.logStatus} ${r.srcAddr ?? '-'}:${r.srcPort ?? '-'} -> ${r.dstAddr ?? '-'}:${r.dstPort ?? '-'}${r.interfaceId ? ` on ${r.interfaceId}` : ''}, ${r.bytes ?? 0} bytes`,
+  };
+}
+
+/** The sighting of a WAF record. */
+export function wafSighting(r: WafRecord): IocSighting {
+  const path = r.uri.length > 200 ? `${r.uri.slice(0, 199)}…` : r.uri;
+  const agent = r.userAgent ? `, user agent ${r.userAgent.length > 120 ? `${r.userAgent.slice(0, 119)}…` : r.userAgent}` : '';
+  return {
+    log: 'waf',
+    account: r.account,
+    region: r.region,
+    time: Math.floor(r.timestamp / 1000),
+    network: { Direction: 'IN', Protocol: 'TCP', ...ip(r.clientIp, 'Source') },
+    resource: { type: 'AwsWafv2WebAcl', id: r.webAclId },
+    example: `${r.httpMethod ?? 'GET'} ${path} from ${r.clientIp} (${r.action} by ${r.terminatingRuleId} on web ACL ${r.webAcl})${agent}`,
+  };
+}

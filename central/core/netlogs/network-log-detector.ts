@@ -1,0 +1,71 @@
+/**
+ * Everything Skywatch detects in network logs, fed record by record: the statistics detectors
+ * (windows, baselines, anomalies) and the IOC lists (every flow's addresses, every WAF request's
+ * client, URI and user agent). Statistics findings name the IOC lists their key's addresses are on,
+ * which raises their severity.
+ */
+import type { AsffFinding } from '../findings/asff.js';
+import { IocFindingCollector } from '../ioc/hit-findings.js';
+import type { IocMatcher } from '../ioc/matcher.js';
+import { flowSighting, wafSighting } from '../ioc/record-sightings.js';
+import type { Clock, StateStore } from '../ports.js';
+import type { StatisticsDetector } from '../statistics/definition.js';
+import { NetworkStatistics, type StatisticsSummary } from '../statistics/network-statistics.js';
+import type { NetworkRecord } from './records.js';
+
+/** The options. */
+export interface NetworkLogDetectorOptions {
+  readonly detectors: readonly StatisticsDetector[];
+  readonly state: StateStore;
+  readonly clock: Clock;
+  readonly ioc?: IocMatcher;
+}
+
+/** What the network logs gave. */
+export interface NetworkLogSummary extends StatisticsSummary {
+  readonly iocFindings: number;
+}
+
+/** Runs statistics and IOC matching over network records. */
+export class NetworkLogDetector {
+  private readonly statistics: NetworkStatistics;
+  private readonly iocFindings = new IocFindingCollector();
+
+  constructor(private readonly options: NetworkLogDetectorOptions) {
+    const { ioc } = options;
+    this.statistics = new NetworkStatistics({
+      detectors: options.detectors,
+      state: options.state,
+      clock: options.clock,
+      ...(ioc && { intel: { listsFor: (address: string) => ioc.matchAddress(address).filter((h) => h.kind !== 'asn').map((h) => ({ list: h.list, indicator: h.indicator })) } }),
+    });
+  }
+
+  /** Counts and matches records. */
+  async add(records: readonly NetworkRecord[]): Promise<void> {
+    const { ioc } = this.options;
+    if (ioc) {
+      for (const r of records) {
+        const hits = r.kind === 'flow' ? ioc.matchFlow(r) : ioc.matchWaf(r);
+        if (hits.length) this.iocFindings.add(hits, r.kind === 'flow' ? flowSighting(r) : wafSighting(r));
+      }
+    }
+    await this.statistics.add(records);
+  }
+
+  /** Findings written or updated since the last call. */
+  take(): AsffFinding[] {
+    return [...this.statistics.take(), ...this.iocFindings.take(this.options.clock.now())];
+  }
+
+  /** Closes every window, stores baselines, and returns the last findings. */
+  async finish(): Promise<AsffFinding[]> {
+    const last = await this.statistics.finish();
+    return [...last, ...this.iocFindings.take(this.options.clock.now())];
+  }
+
+  /** Counts so far. */
+  get summary(): NetworkLogSummary {
+    return { ...this.statistics.summary, iocFindings: this.iocFindings.size };
+  }
+}
