@@ -9,19 +9,22 @@ import { GzipSink } from '../gzip-sink.js';
 import type { DemoOrganization } from '../organization.js';
 import type { Random } from '../random.js';
 import { MINUTE } from '../time.js';
-import type { PlantedNetworkAttack } from './attack-plan.js';
 import { benignFlows, type FlowWindow } from './flow-benign.js';
 import { flowFormatter } from './flow-format.js';
 import { flowLogKey, wafLogKey } from './layout.js';
 import { NOTHING_PLANTED, plantNetworkAttacks } from './plant.js';
 import { rhythmFor } from './rhythm.js';
-import { flowStreams, type FlowFormat } from './topology.js';
+import type { NetworkLogSummary, WrittenFlowLog, WrittenWebAcl } from './summary.js';
+import { flowStreams } from './topology.js';
 import { webAcls } from './waf-acls.js';
 import { benignRequests, wafWindow, type WafWindow } from './waf-benign.js';
 import { wafFormatter, type WafFormatter, type WafRequest } from './waf-format.js';
 
 const WINDOW_MS = 5 * MINUTE;
 const DAY_MS = 24 * 60 * MINUTE;
+
+/** The summary types, beside the function that returns them. */
+export type { NetworkLogSummary, WrittenFlowLog, WrittenWebAcl } from './summary.js';
 
 /** What to generate. */
 export interface NetworkLogOptions {
@@ -39,52 +42,6 @@ export interface NetworkLogOptions {
   readonly scale?: number;
   /** gzip level. @default 6 */
   readonly level?: number;
-}
-
-/** One flow log as written. */
-export interface WrittenFlowLog {
-  readonly accountId: string;
-  readonly accountName: string;
-  readonly region: string;
-  readonly flowLogId: string;
-  readonly format: FlowFormat;
-  readonly vpcId: string;
-  readonly files: number;
-  readonly records: number;
-}
-
-/** One web ACL's logs as written. */
-export interface WrittenWebAcl {
-  readonly accountId: string;
-  readonly accountName: string;
-  /** The region folder (`cloudfront` for a CloudFront web ACL). */
-  readonly region: string;
-  readonly name: string;
-  readonly arn: string;
-  readonly files: number;
-  readonly records: number;
-}
-
-/** What was written. */
-export interface NetworkLogSummary {
-  readonly root: string;
-  /** ISO start and end of the whole period, attack day included. */
-  readonly start: string;
-  readonly end: string;
-  readonly trainingDays: number;
-  /** The day the attacks are planted on (it carries benign traffic too). */
-  readonly attackDay: { readonly index: number; readonly start: string; readonly end: string };
-  readonly flowLogs: readonly WrittenFlowLog[];
-  readonly webAcls: readonly WrittenWebAcl[];
-  readonly files: number;
-  readonly flowRecords: number;
-  readonly wafRecords: number;
-  /** Uncompressed bytes written. */
-  readonly bytes: number;
-  /** Empty when `attacks` is false. */
-  readonly planted: readonly PlantedNetworkAttack[];
-  /** Every file written, as full paths (for the caller's stale-file sweep). */
-  readonly paths: readonly string[];
 }
 
 /** Writes the network logs under `root/AWSLogs/` and says what they hold. */
