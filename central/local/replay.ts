@@ -16,7 +16,12 @@ import { RuleEngine, type RuleFailure } from '../core/rules/engine.js';
 import type { RuleSource } from '../core/rules/load.js';
 import type { CompiledRule } from '../core/rules/rule.js';
 import type { AccountDirectory, CompiledSuppression } from '../core/suppressions/match.js';
-import { listInputs } from './files.js';
+import type { IocMatcher } from '../core/ioc/matcher.js';
+import type { NetworkLayout } from '../core/netlogs/log-layout.js';
+import { NetworkLogDetector, type NetworkLogSummary } from '../core/netlogs/network-log-detector.js';
+import type { StatisticsDetector } from '../core/statistics/definition.js';
+import { listInputs, type InputFile } from './files.js';
+import { networkLayoutOf, readNetworkFile } from './network-files.js';
 import { LocalFindingSink, type PutCounts } from './finding-sinks.js';
 import { matchFile, relinkHits, type FileMatch } from './match-file.js';
 import { defaultPoolSize, MatchPool } from './match-pool.js';
@@ -64,6 +69,10 @@ export interface ReplayOptions {
    * Default: `securityAccount` and `homeRegion` of the organization file, else `LOCAL_HOME`.
    */
   readonly home?: HomePlace;
+  /** Statistics detectors over the VPC Flow Logs and WAF logs among the inputs. */
+  readonly statistics?: readonly StatisticsDetector[];
+  /** IOC lists matched on every flow and WAF record. */
+  readonly ioc?: IocMatcher;
 }
 
 /** Where a replay files correlation findings when nothing says which account is the security account. */
@@ -86,7 +95,12 @@ export interface ReplayReport {
   readonly signals: { readonly read: number; readonly kept: number };
   /** Observations correlated at the end, and the time that took. */
   readonly correlation: { readonly observations: number; readonly seconds: number };
+  /** VPC Flow Logs and WAF logs read, and what the statistics and IOC lists made of them. */
+  readonly network: NetworkLogSummary & { readonly files: number; readonly seconds: number };
 }
+
+/** Why a network log is skipped when nothing reads network logs. */
+export const NO_NETWORK_DETECTORS = 'a VPC Flow Logs or WAF log file, and no statistics detectors or IOC lists are loaded';
 
 /** Below this, starting worker threads costs more than it saves. */
 const INLINE_BELOW_BYTES = 4 * 1024 * 1024;
@@ -97,7 +111,7 @@ const INLINE_BELOW_BYTES = 4 * 1024 * 1024;
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const listing = await listInputs(options.paths);
-  const { files } = listing;
+  const { files, network } = await splitNetworkLogs(listing.files);
   const problems: InputProblem[] = listing.problems.map((p) => ({ ...p, level: 'error' as const }));
   const skipped: Array<{ input: string; reason: string }> = [...listing.skipped];
   const ruleFailures: RuleFailure[] = [];
@@ -122,7 +136,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     ...(correlator && { correlator, deferCorrelation: true }),
   });
   const signals = { read: 0, kept: 0 };
-  const bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  const bytesTotal = [...files, ...network.map((n) => n.file)].reduce((n, f) => n + f.size, 0);
+  const filesTotal = files.length + network.length;
   const threads = options.pool ? options.pool.size : options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
   const limits: InputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
   const ownPool = !options.pool && threads > 0 ? new MatchPool(options.ruleSources!, threads, { limits }) : undefined;
@@ -146,18 +161,58 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
         signals.kept += store.putSignals(kept);
       }
       bytesDone += files[i]!.size;
-      options.onProgress?.({ filesDone: i + 1, filesTotal: files.length, bytesDone, bytesTotal, events, findings: touched.size });
+      options.onProgress?.({ filesDone: i + 1, filesTotal, bytesDone, bytesTotal, events, findings: touched.size });
     }
+    // Network logs after the trail, one file at a time in path order: the S3 layout sorts each
+    // account's and region's files by time, which is the order their windows close in.
+    const networkStarted = performance.now();
+    const reads = options.statistics?.length || options.ioc ? new NetworkLogDetector({ detectors: options.statistics ?? [], state: store, clock: options.clock ?? systemClock, ...(options.ioc && { ioc: options.ioc }) }) : undefined;
+    for (const [i, { file, layout }] of network.entries()) {
+      if (!reads) {
+        skipped.push({ input: file.path, reason: NO_NETWORK_DETECTORS });
+      } else {
+        const read = await readNetworkFile(file.path, layout, limits);
+        problems.push(...read.problems);
+        await reads.add(read.records);
+        const changed = reads.take();
+        if (changed.length) {
+          await sink.put(changed);
+          for (const f of changed) touched.add(f.Id);
+        }
+      }
+      bytesDone += file.size;
+      options.onProgress?.({ filesDone: files.length + i + 1, filesTotal, bytesDone, bytesTotal, events, findings: touched.size });
+    }
+    if (reads) {
+      const last = await reads.finish();
+      if (last.length) {
+        await sink.put(last);
+        for (const f of last) touched.add(f.Id);
+      }
+    }
+    const networkReport = { files: network.length, seconds: (performance.now() - networkStarted) / 1000, ...(reads?.summary ?? { records: 0, windows: 0, late: 0, anomalies: 0, iocFindings: 0 }) };
     const observations = detector.pendingObservations;
     const correlationStarted = performance.now();
     for (const f of await detector.flushCorrelation()) touched.add(f.Id);
     const correlation = { observations, seconds: (performance.now() - correlationStarted) / 1000 };
     const findings = touched.size ? store.listFindings({ ids: [...touched] }) : [];
-    return { files: files.length, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts }, signals, correlation };
+    return { files: filesTotal, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts }, signals, correlation, network: networkReport };
   } finally {
     await ownPool?.close();
     store.close();
   }
+}
+
+/** Separates the network logs (by layout, else by first line) from the trail and other inputs. */
+async function splitNetworkLogs(all: readonly InputFile[]): Promise<{ files: InputFile[]; network: Array<{ file: InputFile; layout: NetworkLayout }> }> {
+  const files: InputFile[] = [];
+  const network: Array<{ file: InputFile; layout: NetworkLayout }> = [];
+  for (const file of all) {
+    const layout = await networkLayoutOf(file.path);
+    if (layout) network.push({ file, layout });
+    else files.push(file);
+  }
+  return { files, network };
 }
 
 /** A file whose reading, decoding or matching threw: reported by name, with what was thrown. */
