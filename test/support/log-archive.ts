@@ -56,9 +56,9 @@ export function writeWafLog(root: string, account: string, region: string, webac
   return key;
 }
 
-/** Writes one gzipped organization-trail file. */
-export function writeTrail(root: string, account: string, region: string, day: string, records: readonly object[]): string {
-  const key = `AWSLogs/${ORG}/${account}/CloudTrail/${region}/${day}/${account}_CloudTrail_${region}_${day.replaceAll('/', '')}T1200Z_a1b2c3.json.gz`;
+/** Writes one gzipped organization-trail file (in `CloudTrail/`, or a sibling folder such as `CloudTrail-Digest`). */
+export function writeTrail(root: string, account: string, region: string, day: string, records: readonly object[], folder = 'CloudTrail'): string {
+  const key = `AWSLogs/${ORG}/${account}/${folder}/${region}/${day}/${account}_${folder}_${region}_${day.replaceAll('/', '')}T1200Z_a1b2c3.json.gz`;
   write(root, key, gzipSync(JSON.stringify({ Records: records })));
   return key;
 }
