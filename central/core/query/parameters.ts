@@ -52,12 +52,13 @@ export function parameterProblem(query: SqlQuery): string | undefined {
 }
 
 /**
- * The literal for one value: `'it''s'` for a string, `42` for an integer, `1.5E0` (a DOUBLE, as
- * DuckDB binds a JS number) for any other number.
+ * The literal for one value: `'it''s'` for a string, `42` for a safe integer, `1.5E+0` (a DOUBLE,
+ * as DuckDB binds a fractional JS number) for any other number.
  */
 export function sqlLiteral(value: string | number): string {
   if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
   if (!Number.isFinite(value)) throw new RangeError(`${value} has no SQL literal`);
-  if (Number.isInteger(value)) return String(value);
+  // String(1e21) is '1e+21': only safe integers are written out digit by digit.
+  if (Number.isSafeInteger(value)) return String(value);
   return value.toExponential().replace('e', 'E');
 }
