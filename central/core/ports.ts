@@ -59,3 +59,53 @@ export interface Clock {
 
 /** The wall clock. */
 export const systemClock: Clock = { now: () => new Date() };
+
+/** One statement in the shared ANSI/Trino subset, its values bound to positional `?` placeholders, never spliced. */
+export interface SqlQuery {
+  readonly sql: string;
+  /** One value per `?`, in order. */
+  readonly parameters: readonly (string | number)[];
+}
+
+/** Where a running query is, as reported to `onProgress`. */
+export interface QueryProgress {
+  readonly state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
+  readonly bytesScanned?: number;
+  readonly elapsedMs: number;
+}
+
+/** How long a query may take and how a caller stops or watches it. */
+export interface QueryRunOptions {
+  /** Give up (and stop the query) after this long: QueryTimeoutError. */
+  readonly timeoutMs?: number;
+  /** Aborting stops the query: QueryCancelledError. */
+  readonly signal?: AbortSignal;
+  /** Called as the query changes state. */
+  readonly onProgress?: (progress: QueryProgress) => void;
+}
+
+/** A result column: its name and its type in lowercase SQL (`varchar`, `bigint`, `integer`, `double`, `boolean`, ...). */
+export interface QueryColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** A value as both engines return it: integers beyond 2^53 and nested values come back as text. */
+export type QueryValue = string | number | boolean | null;
+
+/** All the rows of a finished query. */
+export interface QueryResult {
+  readonly columns: readonly QueryColumn[];
+  readonly rows: readonly Record<string, QueryValue>[];
+  /** What the engine read (Athena's DataScannedInBytes); absent where the engine does not say. */
+  readonly bytesScanned?: number;
+  /** What the scan cost, where the engine bills for it. */
+  readonly costUsd?: number;
+  readonly engine: 'athena' | 'duckdb';
+  readonly elapsedMs: number;
+}
+
+/** Runs SQL over the log tables `cloudtrail`, `vpc_flow_logs` and `waf_logs`: Athena in AWS, DuckDB on a laptop. */
+export interface QueryEngine {
+  run(query: SqlQuery, options?: QueryRunOptions): Promise<QueryResult>;
+}
