@@ -25,7 +25,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('replay')
-    .description('Detect threats in local CloudTrail logs (files or folders, recursively: .json, .json.gz, JSON lines, org-trail layout).')
+    .description('Detect threats in local logs (files or folders, recursively): CloudTrail (.json, .json.gz, JSON lines, org-trail layout), VPC Flow Logs and AWS WAF logs (S3 layout or loose files), recognized by layout and content.')
     .argument('<paths...>', 'files or folders to read')
     .option('--out <file>', 'write the findings of this replay as ASFF JSON lines')
     .addOption(stateOption())
@@ -34,6 +34,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(disablePackOption())
     .option('--json', 'print the report as one JSON object instead of tables')
     .addOption(suppressionsOption())
+    .option('--ioc-pack <id>', 'also match an optional IOC list of rules/ioc/ (repeatable), e.g. signature-base-c2', collect)
     .action((paths: string[], opts) => run(() => replayCommand(paths, opts))());
 
   const rules = program.command('rules').description('List and test detection rules.');

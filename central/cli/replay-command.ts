@@ -7,7 +7,7 @@ import { lockState } from '../local/state-lock.js';
 import { EXIT } from './exit-codes.js';
 import { correlationTable, findingsSummary, isCorrelationFinding } from './findings-view.js';
 import { progressBar } from './progress.js';
-import { loadRulesReporting, loadSuppressionsReporting, type RuleSelection } from './shared.js';
+import { loadNetworkDetectorsReporting, loadRulesReporting, loadSuppressionsReporting, type RuleSelection } from './shared.js';
 
 /** Options of `skywatch replay`. */
 export interface ReplayCommandOptions extends RuleSelection {
@@ -15,6 +15,8 @@ export interface ReplayCommandOptions extends RuleSelection {
   readonly state: string;
   readonly suppressions?: string;
   readonly json?: boolean;
+  /** Optional IOC packs to match (ids of disabled lists in rules/ioc/). */
+  readonly iocPack?: readonly string[];
 }
 
 const SHOWN_PROBLEMS = 50;
@@ -38,8 +40,9 @@ export async function replayCommand(paths: string[], opts: ReplayCommandOptions)
 async function replayLocked(paths: string[], opts: ReplayCommandOptions): Promise<number> {
   const { rules, sources, problems: ruleProblems, correlations } = loadRulesReporting(opts);
   const { active: suppressions, problems: suppressionProblems } = loadSuppressionsReporting(opts.suppressions);
+  const network = loadNetworkDetectorsReporting({ enableIoc: opts.iocPack });
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
-  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, correlations, onProgress: (p) => bar.update(p) });
+  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, correlations, statistics: network.statistics, ioc: network.ioc, onProgress: (p) => bar.update(p) });
   bar.done();
   if (opts.out) {
     try {
@@ -52,7 +55,7 @@ async function replayLocked(paths: string[], opts: ReplayCommandOptions): Promis
   }
   if (opts.json) process.stdout.write(JSON.stringify(jsonReport(report, opts)) + '\n');
   else printReport(report, opts);
-  const errors = report.problems.filter((p) => p.level === 'error').length + report.ruleFailures.length + ruleProblems + suppressionProblems;
+  const errors = report.problems.filter((p) => p.level === 'error').length + report.ruleFailures.length + ruleProblems + suppressionProblems + network.problems;
   return errors > 0 ? EXIT.partial : EXIT.ok;
 }
 
@@ -79,6 +82,10 @@ function printReport(report: ReplayReport, opts: ReplayCommandOptions): void {
   out.write(`Findings: ${report.findings.length} (${report.stored.created} created, ${report.stored.updated} updated${suppressed ? `; ${suppressed} suppressed` : ''}).\n`);
   const correlated = report.findings.filter(isCorrelationFinding);
   if (correlated.length) out.write(`\nCorrelation findings (one activity across accounts): ${correlated.length}\n${correlationTable(correlated)}\n`);
+  const n = report.network;
+  if (n.files) {
+    out.write(`Network logs: ${n.files} files, ${n.records.toLocaleString('en-US')} flow and WAF records, ${n.windows.toLocaleString('en-US')} windows judged (${n.late} late records), ${n.anomalies} anomalous windows, ${n.iocFindings} IOC findings.\n`);
+  }
   if (report.signals.read) out.write(`Signals (GuardDuty findings, Config compliance changes): ${report.signals.read} read, ${report.signals.kept} new, kept in the state.\n`);
   if (report.findings.length) out.write('\n' + findingsSummary(report.findings) + '\n\n');
   if (opts.out) out.write(`Findings of this replay written to ${opts.out} (ASFF, one per line).\n`);
@@ -95,6 +102,7 @@ function jsonReport(report: ReplayReport, opts: ReplayCommandOptions) {
     ruleFailures: report.ruleFailures,
     stored: report.stored,
     signals: report.signals,
+    network: report.network,
     state: opts.state,
     findings: report.findings,
   };

@@ -12,7 +12,7 @@
 import type { NetworkRecord } from '../netlogs/records.js';
 import { recordSeconds } from '../netlogs/records.js';
 import type { StatisticsDetector } from './definition.js';
-import { meetsAll, readField } from './fields.js';
+import { compileFilters, fieldReader, type FieldReader } from './fields.js';
 import { SpaceSaving } from './space-saving.js';
 
 /** The most distinct values one key's window remembers; beyond it the count stops growing. */
@@ -90,7 +90,11 @@ interface Stream {
   watermark: number;
   /** Start of the latest window closed, or -Infinity. */
   closedThrough: number;
+  /** The earliest end of an open window: nothing can close before the watermark passes it plus grace. */
+  nextDue: number;
 }
+
+const SEPARATOR = '\u001f';
 
 /** How many keys a window table tracks for a detector that judges `topK` keys per scope. */
 export function tableCapacity(topK: number): number {
@@ -101,30 +105,41 @@ export function tableCapacity(topK: number): number {
 export class DetectorAccumulator {
   private readonly streams = new Map<string, Stream>();
   private readonly capacity: number;
+  private readonly keyReaders: FieldReader[];
+  private readonly accepts: (record: NetworkRecord) => boolean;
+  private readonly ratioHit: (record: NetworkRecord) => boolean;
+  private readonly metricReader: FieldReader | undefined;
+  // Consecutive records nearly always come from the same file, so the same stream.
+  private lastStream: Stream | undefined;
 
   constructor(readonly detector: StatisticsDetector, capacity?: number) {
     this.capacity = capacity ?? tableCapacity(detector.settings.topK);
+    const { source, metric } = detector;
+    this.keyReaders = detector.key.map((f) => fieldReader(source, f));
+    this.accepts = compileFilters(source, detector.where);
+    this.ratioHit = metric.kind === 'ratio' ? compileFilters(source, metric.when) : () => false;
+    this.metricReader = metric.kind === 'sum' || metric.kind === 'distinct' ? fieldReader(source, metric.field) : undefined;
   }
 
   /** Counts one record if the detector reads it; returns the windows that closed because of it. */
   add(record: NetworkRecord): ClosedWindow[] {
     const d = this.detector;
-    if (record.kind !== d.source || !meetsAll(record, d.where)) return [];
-    const parts: string[] = [record.account, record.region];
-    for (const field of d.key) {
-      const v = readField(record, field);
+    if (record.kind !== d.source || !this.accepts(record)) return [];
+    let key = record.account + SEPARATOR + record.region;
+    for (const read of this.keyReaders) {
+      const v = read(record);
       if (v === undefined) return [];
-      parts.push(String(v));
+      key += SEPARATOR + v;
     }
+    const metric = d.metric;
     let weight = 1;
     let distinctValue: string | number | undefined;
-    const metric = d.metric;
     if (metric.kind === 'sum') {
-      const v = readField(record, metric.field);
+      const v = this.metricReader!(record);
       if (typeof v !== 'number') return [];
       weight = v;
     } else if (metric.kind === 'distinct') {
-      distinctValue = readField(record, metric.field);
+      distinctValue = this.metricReader!(record);
       if (distinctValue === undefined) return [];
     }
     const time = recordSeconds(record);
@@ -139,28 +154,30 @@ export class DetectorAccumulator {
     if (!open) {
       open = { table: new SpaceSaving<Accumulator>(this.capacity, () => ({ records: 0, hits: 0 })), late: 0 };
       stream.windows.set(windowStart, open);
+      stream.nextDue = Math.min(stream.nextDue, windowStart + d.windowSeconds);
     }
     if (late) open.late++;
-    const key = parts.join('\u001f');
     if (metric.kind === 'distinct') {
       // The weight grows only with a value new to the key, so the table ranks by distinct count.
       const entry = open.table.add(key, 0);
-      const seen = (entry.accumulator.seen ??= new Set());
-      entry.accumulator.records++;
-      entry.accumulator.context ??= contextOf(record);
-      if (!seen.has(distinctValue!) && seen.size < DISTINCT_CAP) {
+      const acc = entry.accumulator;
+      const seen = (acc.seen ??= new Set());
+      acc.records++;
+      acc.context ??= contextOf(record);
+      if (seen.size < DISTINCT_CAP && !seen.has(distinctValue!)) {
         seen.add(distinctValue!);
         open.table.add(key, 1);
       }
     } else {
       const entry = open.table.add(key, weight);
-      entry.accumulator.records++;
-      entry.accumulator.context ??= contextOf(record);
-      if (metric.kind === 'ratio' && meetsAll(record, metric.when)) entry.accumulator.hits++;
+      const acc = entry.accumulator;
+      acc.records++;
+      acc.context ??= contextOf(record);
+      if (metric.kind === 'ratio' && this.ratioHit(record)) acc.hits++;
     }
     if (time > stream.watermark) {
       stream.watermark = time;
-      return this.closeUpTo(stream, time - d.graceSeconds);
+      if (time - d.graceSeconds >= stream.nextDue) return this.closeUpTo(stream, time - d.graceSeconds);
     }
     return [];
   }
@@ -180,12 +197,15 @@ export class DetectorAccumulator {
   }
 
   private streamOf(account: string, region: string): Stream {
+    const last = this.lastStream;
+    if (last && last.account === account && last.region === region) return last;
     const id = `${account}/${region}`;
     let s = this.streams.get(id);
     if (!s) {
-      s = { account, region, windows: new Map(), watermark: Number.NEGATIVE_INFINITY, closedThrough: Number.NEGATIVE_INFINITY };
+      s = { account, region, windows: new Map(), watermark: Number.NEGATIVE_INFINITY, closedThrough: Number.NEGATIVE_INFINITY, nextDue: Number.POSITIVE_INFINITY };
       this.streams.set(id, s);
     }
+    this.lastStream = s;
     return s;
   }
 
@@ -200,13 +220,16 @@ export class DetectorAccumulator {
       stream.closedThrough = Math.max(stream.closedThrough, start);
       out.push({ detector: d.id, account: stream.account, region: stream.region, windowStart: start, keys: this.aggregates(open), late: open.late });
     }
+    let nextDue = Number.POSITIVE_INFINITY;
+    for (const start of stream.windows.keys()) nextDue = Math.min(nextDue, start + d.windowSeconds);
+    stream.nextDue = nextDue;
     return out;
   }
 
   private aggregates(open: OpenWindow): KeyAggregate[] {
     const ratio = this.detector.metric.kind === 'ratio';
     return open.table.top().map((e) => ({
-      key: e.key.split('\u001f'),
+      key: e.key.split(SEPARATOR),
       value: ratio ? e.accumulator.hits / Math.max(e.accumulator.records, 1) : e.weight - e.error,
       volume: e.accumulator.records,
       estimated: e.error > 0,

@@ -49,8 +49,12 @@ export class BaselineCache<T extends { readonly lastWindow: number }> {
   }
 
   private async evict(): Promise<void> {
-    const excess = this.entries.size - Math.floor(this.capacity * 0.9);
-    const oldest = [...this.entries.keys()].slice(0, excess);
+    let excess = this.entries.size - Math.floor(this.capacity * 0.9);
+    const oldest: string[] = [];
+    for (const key of this.entries.keys()) {
+      if (excess-- <= 0) break;
+      oldest.push(key);
+    }
     for (const key of oldest) {
       const cached = this.entries.get(key)!;
       if (cached.dirty) await this.write(key, cached);

@@ -6,7 +6,7 @@
 import type { DetectorSettings } from './definition.js';
 import { bandOf, decayEwma, updateEwma, zScore, type Band, type Ewma } from './ewma.js';
 import { cusumAlarm, updateCusum } from './cusum.js';
-import { profileBand, updateProfile, type HourProfile } from './profile.js';
+import { decayProfile, profileBand, updateProfile, type HourProfile } from './profile.js';
 
 /** How many recent windows a baseline keeps for display. */
 export const RECENT_WINDOWS = 48;
@@ -64,10 +64,7 @@ export interface OwnAssessment {
 export function catchUp(baseline: Baseline, windowStart: number, windowSeconds: number, alpha: number): Baseline {
   const silent = Math.floor((windowStart - baseline.lastWindow) / windowSeconds) - 1;
   if (silent <= 0) return baseline;
-  let profile = baseline.profile;
-  // A week of silent windows teaches every hour's slot that it holds nothing; more adds nothing.
-  const first = windowStart - Math.min(silent, 2_016) * windowSeconds;
-  for (let t = first; t < windowStart; t += windowSeconds) profile = updateProfile(profile, t, 0);
+  const profile = decayProfile(baseline.profile, baseline.lastWindow + windowSeconds, silent, windowSeconds);
   return { ...baseline, ewma: decayEwma(baseline.ewma, silent, alpha), profile, cusum: 0, windows: baseline.windows + silent, lastWindow: windowStart - windowSeconds };
 }
 
@@ -76,9 +73,15 @@ export function catchUp(baseline: Baseline, windowStart: number, windowSeconds: 
  * stood before this window. `loudEnough`: the window reached the detector's minimum volume.
  */
 export function assessOwn(baseline: Baseline, windowStart: number, value: number, settings: DetectorSettings, loudEnough: boolean): OwnAssessment {
-  const band = bandOf(baseline.ewma, settings.sigma, settings.minRelativeDeviation, settings.minDeviation);
-  const z = zScore(band, value);
   const reference = profileBand(baseline.profile, windowStart, settings.minRelativeDeviation, settings.minDeviation);
+  // The fast EWMA (FlowWAF's) follows the last few windows; its variance remembers little and now
+  // and then comes out far too small, and a dip of the mean lowers the band with it. A window is
+  // above the band only when it is above both that band and the band of this hour of the day as
+  // the days learned it.
+  const fast = bandOf(baseline.ewma, settings.sigma, settings.minRelativeDeviation, settings.minDeviation);
+  const hourly = reference && { expected: reference.expected, deviation: reference.deviation, upper: reference.expected + settings.sigma * reference.deviation, lower: reference.expected - settings.sigma * reference.deviation };
+  const band = hourly && hourly.upper > fast.upper ? hourly : fast;
+  const z = zScore(band, value);
   const cusum = reference ? updateCusum(baseline.cusum, zScore(reference, value), settings.cusumK) : 0;
   const trained = isTrained(baseline, windowStart, settings);
   const reason = !trained || !loudEnough ? undefined : value > band.upper ? 'band' : cusumAlarm(cusum, settings.cusumH) ? 'cusum' : undefined;
@@ -112,8 +115,11 @@ export function advance(baseline: Baseline | undefined, windowStart: number, val
   };
 }
 
+/** Quiet windows an episode survives: an hour, so a ramp that dips below the alarm now and then stays one finding. */
+export const EPISODE_GAP_WINDOWS = 12;
+
 /** The episode after an anomalous window: the same one while windows follow within `gapWindows`. */
-export function extendEpisode(episode: Episode | undefined, windowStart: number, value: number, windowSeconds: number, gapWindows = 3): Episode {
+export function extendEpisode(episode: Episode | undefined, windowStart: number, value: number, windowSeconds: number, gapWindows = EPISODE_GAP_WINDOWS): Episode {
   if (episode && windowStart - episode.last <= gapWindows * windowSeconds) {
     return { start: episode.start, last: windowStart, windows: episode.windows + 1, peak: Math.max(episode.peak, value) };
   }

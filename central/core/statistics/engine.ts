@@ -19,6 +19,9 @@ import { advance, assessOwn, catchUp, extendEpisode, isTrained, type AnomalyReas
 import type { StatisticsDetector } from './definition.js';
 import { peerBand, updatePeers, type PeerBand, type PeerBaseline } from './peers.js';
 
+/** A key gets a baseline of its own once a window of it reaches this share of the minimum volume. */
+export const TRACKED_SHARE_OF_MINIMUM = 0.1;
+
 /** A key's window that stood out, with everything a finding explains. */
 export interface StatisticsAnomaly {
   readonly detector: StatisticsDetector;
@@ -124,13 +127,18 @@ export class StatisticsEngine {
 
   private async judgeKey(detector: StatisticsDetector, window: ClosedWindow, aggregate: KeyAggregate, peers: PeerBand | undefined, peerCount: number): Promise<StatisticsAnomaly | undefined> {
     const { settings, windowSeconds } = detector;
+    // A ratio's minimum volume is of the records it is a share of; any other metric's, of itself.
+    const volume = detector.metric.kind === 'ratio' ? aggregate.volume : aggregate.value;
+    // Far below the minimum volume a window can never be an anomaly, and learning it is not worth
+    // a baseline per key: the many small keys (one-off clients, background scanners) would fill
+    // the state. Such a window counts as a silent one for a key that has a baseline.
+    if (volume < settings.minVolume * TRACKED_SHARE_OF_MINIMUM) return undefined;
     const stateKey = baselineKey(detector.id, aggregate.key);
     const stored = await this.keys.get(stateKey);
     // A window already judged (a repeated run over the same data) teaches nothing new.
     if (stored && stored.lastWindow >= window.windowStart) return undefined;
     const before = stored ? catchUp(stored, window.windowStart, windowSeconds, settings.alpha) : undefined;
-    // A ratio's minimum volume is of the records it is a share of; any other metric's, of itself.
-    const loudEnough = (detector.metric.kind === 'ratio' ? aggregate.volume : aggregate.value) >= settings.minVolume;
+    const loudEnough = volume >= settings.minVolume;
     const own = before ? assessOwn(before, window.windowStart, aggregate.value, settings, loudEnough) : undefined;
     let reason: AnomalyReason | undefined = own?.reason;
     let cap = own ? own.band.upper : Number.POSITIVE_INFINITY;

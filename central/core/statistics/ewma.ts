@@ -19,14 +19,15 @@ export function updateEwma(state: Ewma | undefined, value: number, alpha: number
 }
 
 /**
- * The estimate after `count` windows that held nothing (a key that was silent): the same as that
- * many zero updates. Capped, since after a few hundred windows the estimate is zero to float
- * precision anyway.
+ * The estimate after `count` windows that held nothing (a key that was silent), in closed form: the
+ * same as that many zero updates. With r = 1 - alpha, each zero scales the mean by r and turns the
+ * variance v into r (v + alpha m^2); after n of them the mean is m r^n and the variance
+ * r^n (v + m^2 (1 - r^n)).
  */
 export function decayEwma(state: Ewma, count: number, alpha: number): Ewma {
-  let current = state;
-  for (let i = 0; i < Math.min(count, 2_016); i++) current = updateEwma(current, 0, alpha);
-  return current;
+  if (count <= 0) return state;
+  const rn = (1 - alpha) ** count;
+  return { mean: state.mean * rn, variance: rn * (state.variance + state.mean * state.mean * (1 - rn)) };
 }
 
 /** The band a value is judged against. */

@@ -57,6 +57,49 @@ export function isPublicAddress(address: string): boolean {
   return !PRIVATE_ADDRESS.test(address);
 }
 
+/** A compiled reader of one field of one source's records. */
+export type FieldReader = (record: NetworkRecord) => FieldValue;
+
+/** The reader of a field for a source's records, looked up once per detector rather than per record. */
+export function fieldReader(source: 'flow' | 'waf', field: RecordField): FieldReader {
+  const readers = FIELD_READERS[source] as Record<string, (r: never) => FieldValue>;
+  const read = readers[field];
+  if (!read) return () => undefined;
+  return read as FieldReader;
+}
+
+/** A compiled conjunction of filters. */
+export function compileFilters(source: 'flow' | 'waf', filters: readonly FieldFilter[]): (record: NetworkRecord) => boolean {
+  const tests = filters.map((f): ((r: NetworkRecord) => boolean) => {
+    const read = fieldReader(source, f.field);
+    if ('equals' in f) return (r) => read(r) === f.equals;
+    if ('in' in f) {
+      const set = new Set<string | number>(f.in);
+      return (r) => {
+        const v = read(r);
+        return v !== undefined && set.has(v);
+      };
+    }
+    if ('notIn' in f) {
+      const set = new Set<string | number>(f.notIn);
+      return (r) => {
+        const v = read(r);
+        return v !== undefined && !set.has(v);
+      };
+    }
+    const wantPublic = f.address === 'public';
+    return (r) => {
+      const v = read(r);
+      return typeof v === 'string' && isPublicAddress(v) === wantPublic;
+    };
+  });
+  if (tests.length === 0) return () => true;
+  return (r) => {
+    for (const t of tests) if (!t(r)) return false;
+    return true;
+  };
+}
+
 /** Whether a record meets one filter. A missing field meets no filter. */
 export function meetsFilter(record: NetworkRecord, filter: FieldFilter): boolean {
   const value = readField(record, filter.field);

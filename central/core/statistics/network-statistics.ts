@@ -36,12 +36,14 @@ export interface StatisticsSummary {
 /** Runs the detectors over records. */
 export class NetworkStatistics {
   private readonly accumulators: DetectorAccumulator[];
+  private readonly bySource: Readonly<Record<'flow' | 'waf', DetectorAccumulator[]>>;
   private readonly engine: StatisticsEngine;
   private readonly pending = new Map<string, AsffFinding>();
   private records = 0;
 
   constructor(private readonly options: NetworkStatisticsOptions) {
     this.accumulators = options.detectors.map((d) => new DetectorAccumulator(d));
+    this.bySource = { flow: this.accumulators.filter((a) => a.detector.source === 'flow'), waf: this.accumulators.filter((a) => a.detector.source === 'waf') };
     this.engine = new StatisticsEngine({ detectors: options.detectors, state: options.state });
   }
 
@@ -49,8 +51,7 @@ export class NetworkStatistics {
   async add(records: readonly NetworkRecord[]): Promise<void> {
     for (const record of records) {
       this.records++;
-      for (const acc of this.accumulators) {
-        if (acc.detector.source !== record.kind) continue;
+      for (const acc of this.bySource[record.kind]) {
         const closed = acc.add(record);
         if (closed.length) await this.judge(closed);
       }
