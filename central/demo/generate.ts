@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { plantAttacks, type PlantedScenario } from './attacks.js';
 import { benignRecords } from './benign.js';
+import { generateNetworkLogs, type NetworkLogSummary } from './network/index.js';
 import { buildOrganization, type DemoAccount, type DemoOrganization } from './organization.js';
 import { createRandom } from './random.js';
 import type { DemoRegion } from './regions.js';
@@ -26,6 +27,13 @@ export interface DemoOptions {
   readonly benignEvents?: number;
   /** Plant the intrusions; without them the trail is benign traffic only (the same traffic). @default true */
   readonly attacks?: boolean;
+  /**
+   * Also write VPC Flow Logs and WAF logs: the same days of benign traffic plus an attack day after
+   * them, for the statistics detectors and IOC lists. @default true
+   */
+  readonly network?: boolean;
+  /** Multiplies the network logs' benign traffic (tests use less). @default 1 */
+  readonly networkScale?: number;
 }
 
 /** What was generated. */
@@ -43,6 +51,8 @@ export interface DemoSummary {
   readonly benignEvents: number;
   readonly planted: readonly PlantedScenario[];
   readonly organization: DemoOrganization;
+  /** The network logs written, when they were. */
+  readonly network?: NetworkLogSummary;
 }
 
 /** Generates the demo organization's trail under `outDir/AWSLogs`. */
@@ -74,7 +84,12 @@ export async function generateDemoOrganization(options: DemoOptions): Promise<De
     await writer.abort();
     throw err;
   }
-  await removeStale(logs, before, new Set(written.paths));
+  // Drawn from a stream of its own, so the trail is the same with or without network logs.
+  const network =
+    options.network === false
+      ? undefined
+      : await generateNetworkLogs(org, rng.fork('network'), { root: outDir, start, days, attacks: options.attacks !== false, scale: options.networkScale ?? 1 });
+  await removeStale(logs, before, new Set([...written.paths, ...(network?.paths ?? [])]));
   return {
     orgId: org.id,
     accounts: org.accounts,
@@ -86,5 +101,6 @@ export async function generateDemoOrganization(options: DemoOptions): Promise<De
     benignEvents,
     planted: attacks.scenarios,
     organization: org,
+    ...(network && { network }),
   };
 }

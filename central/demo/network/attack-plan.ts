@@ -33,7 +33,7 @@ export const SCANNER_USER_AGENTS = {
 export interface NetworkAttackKind {
   readonly id: string;
   readonly title: string;
-  /** The detector expected to report it (a statistics detector id, or the IOC matcher). */
+  /** What is expected to report it: the `skywatch/RuleId` of its finding (`statistics/<detector>` or `ioc/<list>`). */
   readonly detector: string;
   readonly log: 'flow' | 'waf' | 'flow+waf';
   /** Where it starts and how long it lasts, from 00:00 UTC of the attack day. */
@@ -44,13 +44,13 @@ export interface NetworkAttackKind {
 
 /** Every planted network attack, in time order on the attack day. */
 export const DEMO_NETWORK_ATTACKS: readonly NetworkAttackKind[] = [
-  { id: 'port-scan', title: 'Vertical port scan of a web interface', detector: 'flow-vertical-port-scan', log: 'flow', offset: 2 * HOUR + 14 * MINUTE, duration: 10 * MINUTE, description: 'One outside address tries 1,000 distinct TCP ports on one public web interface of prod-web in 10 minutes; all but 80 and 443 are rejected.' },
-  { id: 'horizontal-scan', title: 'Internal host sweeps the VPC for SSH', detector: 'flow-horizontal-scan', log: 'flow', offset: 3 * HOUR + 5 * MINUTE, duration: 10 * MINUTE, description: 'An application host in prod-payments opens TCP 22 to 200 distinct addresses of its own VPC in 10 minutes; normally it talks to two databases, the resolver and a few APIs.' },
-  { id: 'known-bad-address', title: 'Traffic from an address on the IOC list', detector: 'ioc-known-bad-address', log: 'flow+waf', offset: 9 * HOUR + 40 * MINUTE, duration: 30 * MINUTE, description: 'The kali-boto3 attacker of the CloudTrail demo browses the web site (HTTPS flows and WAF requests) and tries SSH on the web interface.' },
-  { id: 'credential-stuffing', title: 'Credential stuffing on POST /login', detector: 'waf-login-request-rate', log: 'waf', offset: 11 * HOUR, duration: 10 * MINUTE, description: 'One client sends 3,000 POST /login in 10 minutes; after the first 150 the rate-based rule login-rate-limit blocks it.' },
-  { id: 'scanner-user-agent', title: 'Vulnerability scanners probe the payments site', detector: 'waf-scanner-user-agent', log: 'waf', offset: 13 * HOUR + 20 * MINUTE, duration: 30 * MINUTE, description: 'sqlmap and Nuclei, each from its own address, request /.env, /.git/config, /wp-login.php and similar paths through the CloudFront web ACL.' },
-  { id: 'slow-ramp', title: 'Egress to a known API creeps up over six hours', detector: 'flow-egress-bytes-drift', log: 'flow', offset: 14 * HOUR, duration: 6 * HOUR, description: "The analytics batch job's uploads to its usual API grow by a steady step each window, from 1.3x to 2x normal: no single window stands out, the cumulative sum does." },
-  { id: 'exfiltration', title: 'Five gigabytes to an outside address', detector: 'flow-egress-bytes-spike', log: 'flow', offset: 21 * HOUR + 30 * MINUTE, duration: 15 * MINUTE, description: 'An analytics worker sends 5,000,000,000 bytes to an address it never contacted, in three flows a minute for 15 minutes.' },
+  { id: 'port-scan', title: 'Vertical port scan of a web interface', detector: 'statistics/flow-vertical-port-scan', log: 'flow', offset: 2 * HOUR + 14 * MINUTE, duration: 10 * MINUTE, description: 'One outside address tries 1,000 distinct TCP ports on one public web interface of prod-web in 10 minutes; all but 80 and 443 are rejected.' },
+  { id: 'horizontal-scan', title: 'Internal host sweeps the VPC for SSH', detector: 'statistics/flow-horizontal-scan', log: 'flow', offset: 3 * HOUR + 5 * MINUTE, duration: 10 * MINUTE, description: 'An application host in prod-payments opens TCP 22 to 200 distinct addresses of its own VPC in 10 minutes; normally it talks to two databases, the resolver and a few APIs.' },
+  { id: 'known-bad-address', title: 'Traffic from an address on the IOC list', detector: 'ioc/demo-known-bad', log: 'flow+waf', offset: 9 * HOUR + 40 * MINUTE, duration: 30 * MINUTE, description: 'The kali-boto3 attacker of the CloudTrail demo browses the web site (HTTPS flows and WAF requests) and tries SSH on the web interface.' },
+  { id: 'credential-stuffing', title: 'Credential stuffing on POST /login', detector: 'statistics/waf-requests-per-client-ip', log: 'waf', offset: 11 * HOUR, duration: 10 * MINUTE, description: 'One client sends 3,000 POST /login in 10 minutes; after the first 150 the rate-based rule login-rate-limit blocks it.' },
+  { id: 'scanner-user-agent', title: 'Vulnerability scanners probe the payments site', detector: 'ioc/scanner-user-agents', log: 'waf', offset: 13 * HOUR + 20 * MINUTE, duration: 30 * MINUTE, description: 'sqlmap and Nuclei, each from its own address, request /.env, /.git/config, /wp-login.php and similar paths through the CloudFront web ACL.' },
+  { id: 'slow-ramp', title: 'Egress to a known API creeps up over six hours', detector: 'statistics/flow-bytes-to-external-address', log: 'flow', offset: 14 * HOUR, duration: 6 * HOUR, description: "The analytics batch job's uploads to its usual API grow by a steady step each window, from 1.3x to 2x normal: no single window stands out, the cumulative sum does." },
+  { id: 'exfiltration', title: 'Five gigabytes to an outside address', detector: 'statistics/flow-bytes-to-external-address', log: 'flow', offset: 21 * HOUR + 30 * MINUTE, duration: 15 * MINUTE, description: 'An analytics worker sends 5,000,000,000 bytes to an address it never contacted, in three flows a minute for 15 minutes.' },
 ];
 
 /** One planted attack as generated: the kind, with its concrete place, time, addresses and size. */
