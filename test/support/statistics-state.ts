@@ -2,7 +2,6 @@
  * A state folder with real statistics baselines: the shipped flow detectors run over eight days of
  * ordinary VPC flows, a host that started three days before the end, then a vertical port scan.
  */
-import { join } from 'node:path';
 import type { FlowRecord } from '../../central/core/netlogs/records.js';
 import { NetworkStatistics } from '../../central/core/statistics/network-statistics.js';
 import { statePaths } from '../../central/local/replay.js';
@@ -19,7 +18,7 @@ export const HOSTS = { monitor: '10.0.1.20', backup: '10.0.1.30', scanner: '198.
 /** Runs the shipped flow detectors over the week and the scan, storing their baselines in `stateDir`. */
 export async function buildStatisticsState(stateDir: string): Promise<void> {
   const detectors = loadStatisticsFolders().detectors.map((d) => d.detector).filter((d) => d.source === 'flow');
-  const store = new SqliteStore(statePaths(stateDir).database);
+  const store = new SqliteStore(databaseOf(stateDir));
   try {
     const stats = new NetworkStatistics({ detectors, state: store, clock: { now: () => new Date((SCAN_AT + DAY) * 1000) } });
     for (let t = T0; t < T0 + 8 * DAY; t += 300) await stats.add(ordinaryWindow(t));
@@ -32,7 +31,7 @@ export async function buildStatisticsState(stateDir: string): Promise<void> {
 
 /** The path of the state database. */
 export function databaseOf(stateDir: string): string {
-  return join(stateDir, 'skywatch.db');
+  return statePaths(stateDir).database;
 }
 
 function ordinaryWindow(t: number): FlowRecord[] {
