@@ -77,6 +77,15 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action((opts) => run(() => findingsCommand({ ...opts, ruleId: opts.rule }))());
 
   program
+    .command('baselines')
+    .description('List what the statistics detectors learned: per key its training, expected value, band, latest value, anomaly episode and recent windows; per scope its peer baseline.')
+    .option('--detector <id>', 'only this statistics detector')
+    .option('--key <text>', 'only keys whose account, region and key fields, joined by spaces, contain this text')
+    .addOption(stateOption())
+    .option('--json', 'print one JSON object {"baselines":[...],"peers":[...]} with the numbers and recent windows')
+    .action((opts) => run(async () => (await import('./baselines-command.js')).baselinesCommand(opts))());
+
+  program
     .command('scan')
     .description('Scan files and folders (recursively; gzip and zip unpacked) with the YARA rules and secret detectors the member scanner runs.')
     .argument('<paths...>', 'files or folders to scan')

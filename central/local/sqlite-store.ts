@@ -39,6 +39,13 @@ const SCHEMA = `
     name TEXT NOT NULL, document TEXT NOT NULL) WITHOUT ROWID;
 `;
 
+/** One row of the state table, its value parsed. */
+export interface StateEntry<T = unknown> {
+  readonly key: string;
+  readonly value: T;
+  readonly version: number;
+}
+
 /** A local database file implementing the StateStore port and a Security Hub-like finding table. */
 export class SqliteStore implements StateStore {
   private readonly db: Database.Database;
@@ -64,6 +71,18 @@ export class SqliteStore implements StateStore {
         ? this.sql.insertState.run(key, json)
         : this.sql.updateState.run(json, key, expectedVersion);
     return result.changes === 1;
+  }
+
+  /**
+   * The state entries whose key starts with `prefix`, in key order, at most `limit` of them. Read
+   * only: `skywatch baselines` lists what the statistics core learned without going through it.
+   */
+  listState<T = unknown>(prefix: string, limit?: number): Array<StateEntry<T>> {
+    const upper = prefixUpperBound(prefix);
+    // A range on the primary key walks the index from the prefix on; LIKE would need the user's
+    // text escaped and is case-insensitive, so SQLite could not use the index for it.
+    const rows = (upper === undefined ? this.sql.listStateFrom.all(prefix, limit ?? -1) : this.sql.listStateRange.all(prefix, upper, limit ?? -1)) as Array<{ key: string; value: string; version: number }>;
+    return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as T, version: r.version }));
   }
 
   async unseen(setKey: string, members: readonly string[]): Promise<string[]> {
@@ -143,11 +162,28 @@ export class SqliteStore implements StateStore {
   }
 }
 
+/**
+ * The smallest string above every string that starts with `prefix`, in SQLite's binary (UTF-8)
+ * order, which is code point order: the prefix with its last code point incremented. Undefined when
+ * there is none (an empty prefix, or one of U+10FFFF only): every key from the prefix on matches.
+ */
+export function prefixUpperBound(prefix: string): string | undefined {
+  const points = Array.from(prefix, (c) => c.codePointAt(0)!);
+  while (points.length && points[points.length - 1] === 0x10ffff) points.pop();
+  if (!points.length) return undefined;
+  const last = points.pop()! + 1;
+  // Surrogate code points cannot be stored as UTF-8: the next storable one follows them.
+  points.push(last >= 0xd800 && last <= 0xdfff ? 0xe000 : last);
+  return String.fromCodePoint(...points);
+}
+
 function prepareStatements(db: Database.Database) {
   return {
     getState: db.prepare('SELECT value, version FROM state WHERE key = ?'),
     insertState: db.prepare('INSERT OR IGNORE INTO state (key, value, version) VALUES (?, ?, 1)'),
     updateState: db.prepare('UPDATE state SET value = ?, version = version + 1 WHERE key = ? AND version = ?'),
+    listStateRange: db.prepare('SELECT key, value, version FROM state WHERE key >= ? AND key < ? ORDER BY key LIMIT ?'),
+    listStateFrom: db.prepare('SELECT key, value, version FROM state WHERE key >= ? ORDER BY key LIMIT ?'),
     hasMember: db.prepare('SELECT 1 FROM members WHERE set_key = ? AND member = ?'),
     addMember: db.prepare('INSERT OR IGNORE INTO members (set_key, member) VALUES (?, ?)'),
     insertSignal: db.prepare('INSERT OR IGNORE INTO signals (id, kind, account, region, time, name, document) VALUES (?, ?, ?, ?, ?, ?, ?)'),
