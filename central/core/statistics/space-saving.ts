@@ -59,6 +59,12 @@ export class SpaceSaving<A> {
     return entry;
   }
 
+  /** Adds `weight` to an entry `add` just returned, sparing the key's lookup. */
+  increase(entry: HeavyEntry<A>, weight: number): void {
+    entry.weight += weight;
+    this.sink(entry.slot);
+  }
+
   /** Tracked entries, heaviest first (ties by key, so the order is stable). */
   top(limit = this.capacity): HeavyEntry<A>[] {
     return [...this.heap].sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : 1)).slice(0, limit);
