@@ -274,7 +274,7 @@ export class DetectorAccumulator {
     const ratio = this.detector.metric.kind === 'ratio';
     const { prefix } = stream;
     return open.table.top().map((e) => ({
-      key: [...prefix, ...e.key.split(SEPARATOR)],
+      key: prefix.concat(e.key.includes(SEPARATOR) ? e.key.split(SEPARATOR) : e.key),
       value: ratio ? e.accumulator.hits / Math.max(e.accumulator.records, 1) : e.weight - e.error,
       volume: e.accumulator.records,
       estimated: e.error > 0,
