@@ -273,12 +273,16 @@ export class DetectorAccumulator {
   private aggregates(stream: Stream, open: OpenWindow): KeyAggregate[] {
     const ratio = this.detector.metric.kind === 'ratio';
     const { prefix } = stream;
-    return open.table.top().map((e) => ({
-      key: prefix.concat(e.key.includes(SEPARATOR) ? e.key.split(SEPARATOR) : e.key),
-      value: ratio ? e.accumulator.hits / Math.max(e.accumulator.records, 1) : e.weight - e.error,
-      volume: e.accumulator.records,
-      estimated: e.error > 0,
-      ...(e.accumulator.context && { context: e.accumulator.context }),
-    }));
+    const top = open.table.top();
+    const out: KeyAggregate[] = new Array(top.length);
+    for (let i = 0; i < top.length; i++) {
+      const e = top[i]!;
+      const acc = e.accumulator;
+      const key = e.key.includes(SEPARATOR) ? prefix.concat(e.key.split(SEPARATOR)) : prefix.length === 2 ? [prefix[0]!, prefix[1]!, e.key] : prefix.concat(e.key);
+      const value = ratio ? acc.hits / Math.max(acc.records, 1) : e.weight - e.error;
+      // Every tracked key has the context of its first record.
+      out[i] = acc.context ? { key, value, volume: acc.records, estimated: e.error > 0, context: acc.context } : { key, value, volume: acc.records, estimated: e.error > 0 };
+    }
+    return out;
   }
 }
