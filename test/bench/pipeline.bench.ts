@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the pipeline against bare JSON.parse of the same records, measured in the same
- * run, and matching with 10, 100 and 1,000 rules. The last line is one JSON object of figures.
+ * run, matching with 10, 100 and 1,000 rules, and network statistics (network.bench.ts). The last
+ * line is one JSON object of figures.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
