@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: the pipeline against bare JSON.parse of the same records, measured in the same
- * run, and matching with 10, 100 and 1,000 rules. The last line is one JSON object of figures.
+ * run, matching with 10, 100 and 1,000 rules, and network statistics (network.bench.ts). The last
+ * line is one JSON object of figures.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { MatchPool } from '../../central/local/match-pool.js';
 import { replay } from '../../central/local/replay.js';
 import { writeCorpus } from './corpus.js';
 import { generatedRules } from './generated-rules.js';
+import { networkFigures } from './network.bench.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SCALING_RECORDS = 200_000;
@@ -126,14 +128,19 @@ async function main(): Promise<void> {
     const match1000 = matchSeconds(events, generatedRules(1000, pairs));
     log(`  matching only, ${events.length.toLocaleString('en-US')} events: 10 rules ${(match10 * 1000).toFixed(1)} ms, 1,000 rules ${(match1000 * 1000).toFixed(1)} ms`);
 
+    // Taken before the network figures, so it stays the CloudTrail pipeline's peak.
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    const network = await networkFigures(root, RECORDS, log);
+
     const figures = {
       pipeline_vs_parse: round(pipeline / parse),
       rules_1000_vs_10: round(byCount.get(10)! / byCount.get(1000)!),
       match_only_1000_vs_10: round(match1000 / match10),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      peak_rss_mb: peakRssMb,
       events_per_s: Math.round(pipeline),
       correlation_time_vs_without: round(withSeconds / withoutSeconds),
       correlation_share_of_pipeline: round(runs.share[0]!),
+      ...network,
     };
     log(JSON.stringify(figures));
   } finally {

@@ -71,13 +71,20 @@ export interface ClosedWindow {
 
 interface Accumulator {
   records: number;
-  context?: RecordContext;
-  /** Distinct values seen (distinct metrics); ratio hits (ratio metrics). */
-  seen?: Set<string | number>;
+  context: RecordContext | undefined;
+  /** Ratio hits (ratio metrics). */
   hits: number;
+  /** Distinct values counted (distinct metrics): the first one inline, the rest in `seen` once a second one comes. */
+  distinct: number;
+  first: string | number | undefined;
+  seen: Set<string | number> | undefined;
 }
 
+// Every field set at creation, so all accumulators share one shape.
+const newAccumulator = (): Accumulator => ({ records: 0, context: undefined, hits: 0, distinct: 0, first: undefined, seen: undefined });
+
 interface OpenWindow {
+  readonly start: number;
   readonly table: SpaceSaving<Accumulator>;
   late: number;
 }
@@ -85,7 +92,11 @@ interface OpenWindow {
 interface Stream {
   readonly account: string;
   readonly region: string;
+  /** `account` and `region` as the first parts of every key of the stream. */
+  readonly prefix: readonly string[];
   readonly windows: Map<number, OpenWindow>;
+  /** The window the last record went to: consecutive records nearly always share it. */
+  last: OpenWindow | undefined;
   /** The latest record time seen. */
   watermark: number;
   /** Start of the latest window closed, or -Infinity. */
@@ -95,6 +106,29 @@ interface Stream {
 }
 
 const SEPARATOR = '\u001f';
+
+/** What `add` returns when no window closed: one shared empty list rather than one per record. */
+const NONE: readonly ClosedWindow[] = Object.freeze([]);
+
+/** Counts `value` for a distinct metric's key; true when it is new to the key (and the key is under DISTINCT_CAP). */
+function isNewDistinct(acc: Accumulator, value: string | number): boolean {
+  if (acc.distinct === 0) {
+    acc.first = value;
+    acc.distinct = 1;
+    return true;
+  }
+  if (acc.distinct >= DISTINCT_CAP || sameValueZero(acc.first, value)) return false;
+  const seen = (acc.seen ??= new Set([acc.first!]));
+  if (seen.has(value)) return false;
+  seen.add(value);
+  acc.distinct++;
+  return true;
+}
+
+/** The equality a Set uses. */
+function sameValueZero(a: unknown, b: unknown): boolean {
+  return a === b || (a !== a && b !== b);
+}
 
 /** How many keys a window table tracks for a detector that judges `topK` keys per scope. */
 export function tableCapacity(topK: number): number {
@@ -122,13 +156,17 @@ export class DetectorAccumulator {
   }
 
   /** Counts one record if the detector reads it; returns the windows that closed because of it. */
-  add(record: NetworkRecord): ClosedWindow[] {
+  add(record: NetworkRecord): readonly ClosedWindow[] {
     const d = this.detector;
-    if (record.kind !== d.source || !this.accepts(record)) return [];
-    let key = record.account + SEPARATOR + record.region;
-    for (const read of this.keyReaders) {
-      const v = read(record);
-      if (v === undefined) return [];
+    if (record.kind !== d.source || !this.accepts(record)) return NONE;
+    // A table holds one stream's keys, so its keys leave out the stream's account and region (added back in `aggregates`).
+    const readers = this.keyReaders;
+    const v0 = readers[0]!(record);
+    if (v0 === undefined) return NONE;
+    let key = typeof v0 === 'string' ? v0 : String(v0);
+    for (let i = 1; i < readers.length; i++) {
+      const v = readers[i]!(record);
+      if (v === undefined) return NONE;
       key += SEPARATOR + v;
     }
     const metric = d.metric;
@@ -136,38 +174,22 @@ export class DetectorAccumulator {
     let distinctValue: string | number | undefined;
     if (metric.kind === 'sum') {
       const v = this.metricReader!(record);
-      if (typeof v !== 'number') return [];
+      if (typeof v !== 'number') return NONE;
       weight = v;
     } else if (metric.kind === 'distinct') {
       distinctValue = this.metricReader!(record);
-      if (distinctValue === undefined) return [];
+      if (distinctValue === undefined) return NONE;
     }
     const time = recordSeconds(record);
     const stream = this.streamOf(record.account, record.region);
-    let windowStart = Math.floor(time / d.windowSeconds) * d.windowSeconds;
-    let late = false;
-    if (windowStart <= stream.closedThrough) {
-      late = true;
-      windowStart = stream.closedThrough + d.windowSeconds;
-    }
-    let open = stream.windows.get(windowStart);
-    if (!open) {
-      open = { table: new SpaceSaving<Accumulator>(this.capacity, () => ({ records: 0, hits: 0 })), late: 0 };
-      stream.windows.set(windowStart, open);
-      stream.nextDue = Math.min(stream.nextDue, windowStart + d.windowSeconds);
-    }
-    if (late) open.late++;
+    const open = this.windowOf(stream, time);
     if (metric.kind === 'distinct') {
       // The weight grows only with a value new to the key, so the table ranks by distinct count.
       const entry = open.table.add(key, 0);
       const acc = entry.accumulator;
-      const seen = (acc.seen ??= new Set());
       acc.records++;
       acc.context ??= contextOf(record);
-      if (seen.size < DISTINCT_CAP && !seen.has(distinctValue!)) {
-        seen.add(distinctValue!);
-        open.table.add(key, 1);
-      }
+      if (isNewDistinct(acc, distinctValue!)) open.table.increase(entry, 1);
     } else {
       const entry = open.table.add(key, weight);
       const acc = entry.accumulator;
@@ -179,7 +201,7 @@ export class DetectorAccumulator {
       stream.watermark = time;
       if (time - d.graceSeconds >= stream.nextDue) return this.closeUpTo(stream, time - d.graceSeconds);
     }
-    return [];
+    return NONE;
   }
 
   /** Closes every open window (the end of a replay), oldest first per stream. */
@@ -202,11 +224,32 @@ export class DetectorAccumulator {
     const id = `${account}/${region}`;
     let s = this.streams.get(id);
     if (!s) {
-      s = { account, region, windows: new Map(), watermark: Number.NEGATIVE_INFINITY, closedThrough: Number.NEGATIVE_INFINITY, nextDue: Number.POSITIVE_INFINITY };
+      const prefix = (account + SEPARATOR + region).split(SEPARATOR);
+      s = { account, region, prefix, windows: new Map(), last: undefined, watermark: Number.NEGATIVE_INFINITY, closedThrough: Number.NEGATIVE_INFINITY, nextDue: Number.POSITIVE_INFINITY };
       this.streams.set(id, s);
     }
     this.lastStream = s;
     return s;
+  }
+
+  /** The open window a record of `time` counts in (a late record: the oldest open one), opened if needed. */
+  private windowOf(stream: Stream, time: number): OpenWindow {
+    const d = this.detector;
+    let windowStart = Math.floor(time / d.windowSeconds) * d.windowSeconds;
+    let late = false;
+    if (windowStart <= stream.closedThrough) {
+      late = true;
+      windowStart = stream.closedThrough + d.windowSeconds;
+    }
+    let open = stream.last?.start === windowStart ? stream.last : stream.windows.get(windowStart);
+    if (!open) {
+      open = { start: windowStart, table: new SpaceSaving<Accumulator>(this.capacity, newAccumulator), late: 0 };
+      stream.windows.set(windowStart, open);
+      stream.nextDue = Math.min(stream.nextDue, windowStart + d.windowSeconds);
+    }
+    stream.last = open;
+    if (late) open.late++;
+    return open;
   }
 
   /** Closes the windows that end at or before `until`. */
@@ -217,8 +260,9 @@ export class DetectorAccumulator {
     for (const start of due) {
       const open = stream.windows.get(start)!;
       stream.windows.delete(start);
+      if (stream.last === open) stream.last = undefined;
       stream.closedThrough = Math.max(stream.closedThrough, start);
-      out.push({ detector: d.id, account: stream.account, region: stream.region, windowStart: start, keys: this.aggregates(open), late: open.late });
+      out.push({ detector: d.id, account: stream.account, region: stream.region, windowStart: start, keys: this.aggregates(stream, open), late: open.late });
     }
     let nextDue = Number.POSITIVE_INFINITY;
     for (const start of stream.windows.keys()) nextDue = Math.min(nextDue, start + d.windowSeconds);
@@ -226,14 +270,19 @@ export class DetectorAccumulator {
     return out;
   }
 
-  private aggregates(open: OpenWindow): KeyAggregate[] {
+  private aggregates(stream: Stream, open: OpenWindow): KeyAggregate[] {
     const ratio = this.detector.metric.kind === 'ratio';
-    return open.table.top().map((e) => ({
-      key: e.key.split(SEPARATOR),
-      value: ratio ? e.accumulator.hits / Math.max(e.accumulator.records, 1) : e.weight - e.error,
-      volume: e.accumulator.records,
-      estimated: e.error > 0,
-      ...(e.accumulator.context && { context: e.accumulator.context }),
-    }));
+    const { prefix } = stream;
+    const top = open.table.top();
+    const out: KeyAggregate[] = new Array(top.length);
+    for (let i = 0; i < top.length; i++) {
+      const e = top[i]!;
+      const acc = e.accumulator;
+      const key = e.key.includes(SEPARATOR) ? prefix.concat(e.key.split(SEPARATOR)) : prefix.length === 2 ? [prefix[0]!, prefix[1]!, e.key] : prefix.concat(e.key);
+      const value = ratio ? acc.hits / Math.max(acc.records, 1) : e.weight - e.error;
+      // Every tracked key has the context of its first record.
+      out[i] = acc.context ? { key, value, volume: acc.records, estimated: e.error > 0, context: acc.context } : { key, value, volume: acc.records, estimated: e.error > 0 };
+    }
+    return out;
   }
 }

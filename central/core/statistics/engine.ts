@@ -107,7 +107,8 @@ export class StatisticsEngine {
       // judged by their own history only.
       const comparable = detector.metric.kind !== 'ratio';
       const band = comparable && peers && isTrained(peers, window.windowStart, detector.settings) ? peerBand(peers, detector.settings.sigma) : undefined;
-      const judged = [...members].sort((a, b) => b.value - a.value).slice(0, detector.settings.topK);
+      // Members usually come heaviest first already (the accumulator's order when nothing was evicted).
+      const judged = (isByValueDescending(members) ? members : [...members].sort((a, b) => b.value - a.value)).slice(0, detector.settings.topK);
       for (const aggregate of judged) {
         const anomaly = await this.judgeKey(detector, window, aggregate, band, members.length);
         if (anomaly) anomalies.push(anomaly);
@@ -176,9 +177,20 @@ export class StatisticsEngine {
   }
 }
 
+/** True when a stable sort by value, heaviest first, would leave `keys` as they are. */
+function isByValueDescending(keys: readonly KeyAggregate[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]!.value >= keys[i]!.value)) return false;
+  return true;
+}
+
 /** The window's aggregates by scope: account, region and the detector's scope fields. */
 function groupByScope(detector: StatisticsDetector, keys: readonly KeyAggregate[]): Map<readonly string[], KeyAggregate[]> {
   const positions = detector.scope.map((f) => 2 + detector.key.indexOf(f));
+  // Without scope fields a window is usually one scope (its own account and region): one group, in order.
+  if (positions.length === 0 && keys.length > 0) {
+    const [account, region] = keys[0]!.key;
+    if (keys.every((k) => k.key[0] === account && k.key[1] === region)) return new Map([[[account!, region!], keys.slice()]]);
+  }
   const groups = new Map<string, { scope: string[]; members: KeyAggregate[] }>();
   for (const k of keys) {
     const scope = [k.key[0]!, k.key[1]!, ...positions.map((p) => k.key[p]!)];

@@ -92,6 +92,8 @@ export class NetworkStatistics {
 
 /** The findings of a window's anomalies. */
 export function findingsOf(anomalies: readonly StatisticsAnomaly[], window: ClosedWindow, options: Pick<NetworkStatisticsOptions, 'clock' | 'intel'>): AsffFinding[] {
+  // Most windows have no anomaly: no need to index their keys.
+  if (anomalies.length === 0) return [];
   const contexts = new Map(window.keys.map((k) => [k.key.join('\u0000'), k.context]));
   return anomalies.map((anomaly) => {
     const addresses = anomaly.detector.key.flatMap((f, i) => (f === 'srcaddr' || f === 'dstaddr' || f === 'clientip' ? [anomaly.key[i + 2]!] : []));

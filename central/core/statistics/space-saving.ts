@@ -8,6 +8,7 @@
  * Each entry also carries the metric's own accumulator (a sum, a distinct set, a ratio's two
  * counts); `weight` is what the table ranks by.
  */
+import { sortHeaviestFirst } from './heaviest-first.js';
 
 /** One tracked key. */
 export interface HeavyEntry<A> {
@@ -59,9 +60,16 @@ export class SpaceSaving<A> {
     return entry;
   }
 
+  /** Adds `weight` to an entry `add` just returned, sparing the key's lookup. */
+  increase(entry: HeavyEntry<A>, weight: number): void {
+    entry.weight += weight;
+    this.sink(entry.slot);
+  }
+
   /** Tracked entries, heaviest first (ties by key, so the order is stable). */
   top(limit = this.capacity): HeavyEntry<A>[] {
-    return [...this.heap].sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : 1)).slice(0, limit);
+    const out = sortHeaviestFirst(this.heap.slice());
+    return out.length > limit ? out.slice(0, limit) : out;
   }
 
   /** Keys tracked now. */
@@ -106,3 +114,4 @@ export class SpaceSaving<A> {
     entry.slot = slot;
   }
 }
+
