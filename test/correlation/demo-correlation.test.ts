@@ -18,7 +18,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 async function demoReplay(attacks: boolean) {
   const dir = mkdtempSync(join(tmpdir(), 'sw-demo-correlation-'));
   dirs.push(dir);
-  const org = await generateDemoOrganization({ outDir: dir, benignEvents: 60_000, attacks });
+  const org = await generateDemoOrganization({ outDir: dir, benignEvents: 60_000, attacks, network: false });
   const { rules, sources, correlations } = loadRuleFolders();
   const security = org.accounts.find((a) => a.name === 'security')!.id;
   const report = await replay({ paths: [join(dir, 'AWSLogs')], stateDir: join(dir, 'state'), rules, ruleSources: sources, correlations, home: { account: security, region: 'us-east-1' } });

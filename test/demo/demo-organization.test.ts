@@ -20,14 +20,14 @@ function digest(root: string): string {
 describe('the demo organization', () => {
   it('writes byte-identical files for the same seed', async () => {
     const [a, b] = [mkdtempSync(join(tmpdir(), 'demo-a-')), mkdtempSync(join(tmpdir(), 'demo-b-'))];
-    await generateDemoOrganization({ outDir: a, benignEvents: 3_000 });
-    await generateDemoOrganization({ outDir: b, benignEvents: 3_000 });
+    await generateDemoOrganization({ outDir: a, benignEvents: 3_000, network: false });
+    await generateDemoOrganization({ outDir: b, benignEvents: 3_000, network: false });
     expect(digest(join(a, 'AWSLogs'))).toBe(digest(join(b, 'AWSLogs')));
   });
 
   it('lays files out like an organization trail, each holding only its own account and region', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'demo-layout-'));
-    const org = await generateDemoOrganization({ outDir: dir, benignEvents: 5_000 });
+    const org = await generateDemoOrganization({ outDir: dir, benignEvents: 5_000, network: false });
     const files = below(join(dir, 'AWSLogs')).map((f) => relative(dir, f)).filter((f) => !f.includes('CloudTrail-Digest'));
     expect(files.length).toBeGreaterThan(50);
     let records = 0;
@@ -47,7 +47,7 @@ describe('the demo organization', () => {
 
   it('yields a finding for every planted attack, in its account, and no HIGH or CRITICAL finding from benign traffic', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'demo-replay-'));
-    const org = await generateDemoOrganization({ outDir: dir, benignEvents: 20_000 });
+    const org = await generateDemoOrganization({ outDir: dir, benignEvents: 20_000, network: false });
     const { rules, sources } = loadRuleFolders();
     const report = await replay({ paths: [join(dir, 'AWSLogs')], stateDir: join(dir, 'state'), rules, ruleSources: sources });
     expect(report.problems).toEqual([]);

@@ -40,8 +40,8 @@ const readGz = (path: string) => JSON.parse(gunzipSync(readFileSync(path)).toStr
 describe('the demo organization generator', () => {
   it('writes byte-identical files when run twice with the same seed', async () => {
     const [a, b] = [tempDir('sw-demo-a-'), tempDir('sw-demo-b-')];
-    const first = await generateDemoOrganization({ outDir: a, benignEvents: 3_000 });
-    const second = await generateDemoOrganization({ outDir: b, benignEvents: 3_000 });
+    const first = await generateDemoOrganization({ outDir: a, benignEvents: 3_000, network: false });
+    const second = await generateDemoOrganization({ outDir: b, benignEvents: 3_000, network: false });
     expect(treeHash(join(a, 'AWSLogs'))).toBe(treeHash(join(b, 'AWSLogs')));
     expect([second.files, second.digestFiles, second.events]).toEqual([first.files, first.digestFiles, first.events]);
     expect(first.events).toBe(3_000 + first.planted.reduce((n, p) => n + p.eventIds.length, 0));
@@ -49,18 +49,18 @@ describe('the demo organization generator', () => {
 
   it('leaves exactly the same tree when rerun in a folder that holds another seed', async () => {
     const dir = tempDir('sw-demo-rerun-');
-    await generateDemoOrganization({ outDir: dir, benignEvents: 2_000 });
+    await generateDemoOrganization({ outDir: dir, benignEvents: 2_000, network: false });
     const seven = treeHash(join(dir, 'AWSLogs'));
-    const other = await generateDemoOrganization({ outDir: dir, seed: 8, benignEvents: 2_500 });
+    const other = await generateDemoOrganization({ outDir: dir, seed: 8, benignEvents: 2_500, network: false });
     expect(treeHash(join(dir, 'AWSLogs'))).not.toBe(seven);
     expect(filesBelow(join(dir, 'AWSLogs')).length).toBe(other.files + other.digestFiles);
-    await generateDemoOrganization({ outDir: dir, benignEvents: 2_000 });
+    await generateDemoOrganization({ outDir: dir, benignEvents: 2_000, network: false });
     expect(treeHash(join(dir, 'AWSLogs'))).toBe(seven);
   });
 
   it('lays out every file as an organization trail delivers it, each record in its file\'s account and region and in time order', async () => {
     const dir = tempDir('sw-demo-layout-');
-    const demo = await generateDemoOrganization({ outDir: dir, benignEvents: 5_000 });
+    const demo = await generateDemoOrganization({ outDir: dir, benignEvents: 5_000, network: false });
     const files = filesBelow(join(dir, 'AWSLogs')).map((f) => relative(dir, f));
     const logs = files.filter((f) => LOG_FILE.test(f));
     const digests = files.filter((f) => DIGEST_FILE.test(f));
@@ -94,7 +94,7 @@ describe('the demo organization generator', () => {
   });
 
   it('plants attacks in at least five member accounts and both regions, with one attacker address reused across accounts', async () => {
-    const demo = await generateDemoOrganization({ outDir: tempDir('sw-demo-planted-'), benignEvents: 1_000 });
+    const demo = await generateDemoOrganization({ outDir: tempDir('sw-demo-planted-'), benignEvents: 1_000, network: false });
     const management = demo.accounts.find((a) => a.name === 'management')!;
     const members = new Set(demo.planted.map((p) => p.accountId));
     expect(members.has(management.id)).toBe(false);
@@ -146,7 +146,7 @@ describe('the demo organization generator', () => {
 
   it('replays to a finding for every planted scenario in its account and region, and no HIGH or CRITICAL finding from a benign event', async () => {
     const dir = tempDir('sw-demo-replay-');
-    const demo = await generateDemoOrganization({ outDir: dir, benignEvents: 20_000 });
+    const demo = await generateDemoOrganization({ outDir: dir, benignEvents: 20_000, network: false });
     const { rules } = loadRuleFolders();
     const report = await replay({ paths: [join(dir, 'AWSLogs')], stateDir: join(dir, 'state'), rules });
     expect([report.events, report.skipped.length, report.problems, report.ruleFailures]).toEqual([demo.events, demo.digestFiles, [], []]);

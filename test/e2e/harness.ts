@@ -123,7 +123,7 @@ export async function runE2e(options: E2eOptions): Promise<E2eResult> {
   };
   try {
     // The demo organization's trail, in its bucket with the organization-trail layout.
-    const demo = await generateDemoOrganization({ outDir: work, seed: options.seed, days: options.days, benignEvents: options.benignEvents });
+    const demo = await generateDemoOrganization({ outDir: work, seed: options.seed, days: options.days, benignEvents: options.benignEvents, network: false });
     const bucket = demo.organization.trail.bucket;
     await s3.createBucket(bucket);
     const files = (await listFiles(join(work, 'AWSLogs'))).sort();
