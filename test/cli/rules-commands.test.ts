@@ -43,8 +43,9 @@ describe('skywatch rules', () => {
   it('test passes on the shipped rules and suppressions', () => {
     const r = skywatch(['rules', 'test']);
     expect(r.stdout).toMatch(/ 0 failed/);
+    expect(r.stdout).toMatch(/12 statistics detectors, 5 IOC lists/);
     expect(r.code).toBe(0);
-  });
+  }, 120_000);
 
   it('coverage --json names every Stratus Red Team AWS technique and the active rules that cover it', () => {
     const r = skywatch(['rules', 'coverage', '--json']);

@@ -26,18 +26,27 @@ const TEST_ACCOUNT = '111122223333';
 const TEST_REGION = 'us-east-1';
 const NUMERIC = new Set(['srcport', 'dstport', 'protocol', 'bytes', 'packets']);
 
-/** Runs every test of the detectors; returns the failures (none when all pass) and the count run. */
-export async function runStatisticsTests(loaded: readonly LoadedStatisticsDetector[]): Promise<{ failures: StatisticsTestFailure[]; tests: number }> {
+/** One test's outcome, shaped like the rule tests' so `skywatch rules test` lists them together. */
+export interface StatisticsTestResult {
+  readonly ruleId: string;
+  readonly file: string;
+  readonly name: string;
+  readonly passed: boolean;
+  readonly reason?: string;
+}
+
+/** Runs every test of the detectors; returns the failures (none when all pass), the count run, and each result. */
+export async function runStatisticsTests(loaded: readonly LoadedStatisticsDetector[]): Promise<{ failures: StatisticsTestFailure[]; tests: number; results: StatisticsTestResult[] }> {
   const failures: StatisticsTestFailure[] = [];
-  let tests = 0;
+  const results: StatisticsTestResult[] = [];
   for (const { detector, tests: cases } of loaded) {
     for (const test of cases) {
-      tests++;
       const reason = await runOne(detector, test).catch((err: unknown) => `threw ${err instanceof Error ? err.message : String(err)}`);
+      results.push({ ruleId: `statistics/${detector.id}`, file: detector.file, name: test.name, passed: !reason, ...(reason && { reason }) });
       if (reason) failures.push({ detector: detector.id, file: detector.file, test: test.name, reason });
     }
   }
-  return { failures, tests };
+  return { failures, tests: results.length, results };
 }
 
 /** The anomalies of a test's judged window. */
@@ -53,7 +62,13 @@ export async function anomaliesOfTest(detector: StatisticsDetector, test: Statis
     return out;
   };
   const train = test.train.flatMap(expand);
-  if (train.length) for (let i = 0; i < trainWindows; i++) await judge(train.map((f) => toRecord(detector, f, TEST_START + i * w)));
+  if (train.length) {
+    // Every training window holds the same records: aggregate one, then judge it at each start.
+    const once = new DetectorAccumulator(detector);
+    for (const f of train) once.add(toRecord(detector, f, TEST_START));
+    const [template] = once.flush();
+    for (let i = 0; i < trainWindows; i++) await engine.judge({ ...template!, windowStart: TEST_START + i * w });
+  }
   const found: StatisticsAnomaly[] = [];
   found.push(...(await judge(test.window.flatMap(expand).map((f) => toRecord(detector, f, judgedStart)))));
   for (const closed of accumulator.flush()) found.push(...(await engine.judge(closed)));
