@@ -60,6 +60,7 @@ async function demoLocked(opts: DemoCommandOptions): Promise<number> {
     correlations,
     statistics: network.statistics,
     ioc: network.ioc,
+    iocLists: network.iocLists,
     // Correlation findings go to the security account, named like the rest of the organization.
     home: { account: security.id, region: 'us-east-1' },
     directory: { describe: (account) => (names.has(account) ? { name: names.get(account), ous: [], tags: {} } : undefined) },

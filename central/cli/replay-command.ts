@@ -42,7 +42,7 @@ async function replayLocked(paths: string[], opts: ReplayCommandOptions): Promis
   const { active: suppressions, problems: suppressionProblems } = loadSuppressionsReporting(opts.suppressions);
   const network = loadNetworkDetectorsReporting({ enableIoc: opts.iocPack });
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
-  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, correlations, statistics: network.statistics, ioc: network.ioc, onProgress: (p) => bar.update(p) });
+  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, correlations, statistics: network.statistics, ioc: network.ioc, iocLists: network.iocLists, onProgress: (p) => bar.update(p) });
   bar.done();
   if (opts.out) {
     try {

@@ -12,7 +12,7 @@ import type { LoadedSuppressions } from '../core/suppressions/load.js';
 import type { CompiledSuppression } from '../core/suppressions/match.js';
 import type { IocMatcher } from '../core/ioc/matcher.js';
 import type { StatisticsDetector } from '../core/statistics/definition.js';
-import { loadIocMatcher, loadStatisticsFolders } from '../local/statistics-files.js';
+import { loadIocMatcher, loadStatisticsFolders, type IocPoolLists } from '../local/statistics-files.js';
 
 /** The default state folder, relative to the working directory. */
 export const DEFAULT_STATE_DIR = '.skywatch';
@@ -77,11 +77,11 @@ export function loadSuppressionsReporting(path: string | undefined, now = new Da
 }
 
 /** Loads the statistics detectors and IOC lists (optional packs named in `enableIoc`), printing what did not load to stderr. */
-export function loadNetworkDetectorsReporting(options: { readonly enableIoc?: readonly string[] } = {}): { statistics: StatisticsDetector[]; ioc: IocMatcher; problems: number } {
+export function loadNetworkDetectorsReporting(options: { readonly enableIoc?: readonly string[] } = {}): { statistics: StatisticsDetector[]; ioc: IocMatcher; iocLists: IocPoolLists; problems: number } {
   const statistics = loadStatisticsFolders();
   for (const p of statistics.problems) process.stderr.write(`skywatch: statistics detector error: ${problemLocation(p)}: ${p.reason}\n`);
   const ioc = loadIocMatcher({ enable: options.enableIoc });
   for (const p of ioc.problems) process.stderr.write(`skywatch: IOC list ${p.kind === 'notice' ? 'notice' : 'error'}: ${problemLocation(p)}: ${p.reason}\n`);
   const errors = ioc.problems.filter((p) => p.kind !== 'notice').length + statistics.problems.length;
-  return { statistics: statistics.detectors.map((d) => d.detector), ioc: ioc.matcher, problems: errors };
+  return { statistics: statistics.detectors.map((d) => d.detector), ioc: ioc.matcher, iocLists: ioc.lists, problems: errors };
 }

@@ -10,6 +10,9 @@ import { matchEvents } from '../core/detector.js';
 import type { SecurityEvent } from '../core/event.js';
 import type { RuleEngine, RuleFailure, RuleHit } from '../core/rules/engine.js';
 import type { SeverityLabel } from '../core/rules/schema.js';
+import type { IocSighting } from '../core/ioc/hit-findings.js';
+import type { IocHit, IocMatcher } from '../core/ioc/matcher.js';
+import { eventSighting } from '../core/ioc/record-sightings.js';
 
 /** A rule hit as data: the rule by id, re-linked to the compiled rule by the receiver. */
 export interface HitData {
@@ -31,14 +34,22 @@ export interface FileMatch {
    * correlated, and object-scan results, which carry their own findings.
    */
   readonly unmatched?: SecurityEvent[];
+  /** CloudTrail events whose source address or user agent is on an IOC list, with the hits. */
+  readonly iocSightings?: IocSightingData[];
+}
+
+/** IOC hits of one event, as data. */
+export interface IocSightingData {
+  readonly hits: IocHit[];
+  readonly sighting: IocSighting;
 }
 
 /**
  * Reads and matches one file; unreadable files and files over the size limit become problems. A
  * failure in decoding or matching is thrown, for the caller to report with the file's name.
  */
-export async function matchFile(path: string, engine: RuleEngine, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<FileMatch> {
-  return matchInput(path, await readInput(path, limits), engine, limits);
+export async function matchFile(path: string, engine: RuleEngine, limits: InputLimits = DEFAULT_INPUT_LIMITS, ioc?: IocMatcher): Promise<FileMatch> {
+  return matchInput(path, await readInput(path, limits), engine, limits, ioc);
 }
 
 /** A file's bytes, or the problem that kept them from being read. */
@@ -72,7 +83,7 @@ export async function readInput(path: string, limits: InputLimits = DEFAULT_INPU
 }
 
 /** Decodes and matches what `readInput` gave. */
-export async function matchInput(path: string, read: ReadInput, engine: RuleEngine, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<FileMatch> {
+export async function matchInput(path: string, read: ReadInput, engine: RuleEngine, limits: InputLimits = DEFAULT_INPUT_LIMITS, ioc?: IocMatcher): Promise<FileMatch> {
   if ('problem' in read) return read.problem;
   const decoded = await decodeInput(path, read.bytes, { maxTextBytes: limits.maxTextBytes });
   // Scan results carry their own findings; the rules see the rest (as the central detector does).
@@ -85,7 +96,19 @@ export async function matchInput(path: string, read: ReadInput, engine: RuleEngi
     hits: hits.map((h) => ({ ruleId: h.rule.id, severity: h.severity, event: h.event })),
     failures,
     unmatched: decoded.events.filter((e) => e.kind !== 'cloudtrail'),
+    ...(ioc && { iocSightings: iocSightingsOf(decoded.events, ioc) }),
   };
+}
+
+/** The IOC hits of a file's CloudTrail events (`sourceIPAddress`, `userAgent`). */
+function iocSightingsOf(events: readonly SecurityEvent[], ioc: IocMatcher): IocSightingData[] {
+  const out: IocSightingData[] = [];
+  for (const e of events) {
+    if (e.kind !== 'cloudtrail') continue;
+    const hits = ioc.matchEvent(e);
+    if (hits.length) out.push({ hits: hits.map((h) => ({ ...h })), sighting: eventSighting(e) });
+  }
+  return out;
 }
 
 /** Re-links hits received as data to the receiver's compiled rules. */

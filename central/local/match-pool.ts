@@ -9,6 +9,7 @@ import { DEFAULT_INPUT_LIMITS, type InputLimits } from '../core/decode/limits.js
 import type { RuleSource } from '../core/rules/load.js';
 import type { FileMatch } from './match-file.js';
 import type { MatchWorkerData } from './match-worker.js';
+import type { IocPoolLists } from './statistics-files.js';
 
 const WORKER_ENTRY = new URL('./match-worker.mjs', import.meta.url);
 
@@ -18,6 +19,8 @@ export interface MatchPoolOptions {
   readonly limits?: InputLimits;
   /** The worker script; tests pass a stand-in that misbehaves. */
   readonly entry?: URL;
+  /** IOC lists each worker matches on CloudTrail events. */
+  readonly ioc?: IocPoolLists;
 }
 
 /** A worker thread stopped while it held a file, or before it could take one. */
@@ -55,7 +58,7 @@ export class MatchPool {
   private closing = false;
 
   constructor(ruleSources: readonly RuleSource[], readonly size = defaultPoolSize(), options: MatchPoolOptions = {}) {
-    this.workerData = { ruleSources, limits: options.limits ?? DEFAULT_INPUT_LIMITS };
+    this.workerData = { ruleSources, limits: options.limits ?? DEFAULT_INPUT_LIMITS, ...(options.ioc && { ioc: options.ioc }) };
     this.entry = options.entry ?? WORKER_ENTRY;
     for (let i = 0; i < size; i++) {
       const slot: Slot = { ready: false, jobs: new Map() };

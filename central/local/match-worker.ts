@@ -8,15 +8,19 @@ import type { InputLimits } from '../core/decode/limits.js';
 import { RuleEngine } from '../core/rules/engine.js';
 import { loadRules, type RuleSource } from '../core/rules/load.js';
 import { matchInput, readInput, type ReadInput } from './match-file.js';
+import { compileIocLists, type IocPoolLists } from './statistics-files.js';
 
 /** The data a match worker starts with. */
 export interface MatchWorkerData {
   readonly ruleSources: readonly RuleSource[];
   readonly limits: InputLimits;
+  /** IOC lists to match on CloudTrail events, compiled here as on the main thread. */
+  readonly ioc?: IocPoolLists;
 }
 
-const { ruleSources, limits } = workerData as MatchWorkerData;
+const { ruleSources, limits, ioc: iocLists } = workerData as MatchWorkerData;
 const engine = new RuleEngine(loadRules(ruleSources).rules);
+const ioc = iocLists ? compileIocLists(iocLists) : undefined;
 parentPort!.postMessage({ ready: true });
 
 interface Job {
@@ -41,7 +45,7 @@ async function next(): Promise<void> {
   busy = true;
   const { id, path, read } = jobs[0]!;
   try {
-    parentPort!.postMessage({ id, result: await matchInput(path, await read!, engine, limits) });
+    parentPort!.postMessage({ id, result: await matchInput(path, await read!, engine, limits, ioc) });
   } catch (err) {
     parentPort!.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -22,6 +22,7 @@ import { NetworkLogDetector, type NetworkLogSummary } from '../core/netlogs/netw
 import type { StatisticsDetector } from '../core/statistics/definition.js';
 import { listInputs, type InputFile } from './files.js';
 import { networkLayoutOf, readNetworkFile } from './network-files.js';
+import type { IocPoolLists } from './statistics-files.js';
 import { LocalFindingSink, type PutCounts } from './finding-sinks.js';
 import { matchFile, relinkHits, type FileMatch } from './match-file.js';
 import { defaultPoolSize, MatchPool } from './match-pool.js';
@@ -71,8 +72,10 @@ export interface ReplayOptions {
   readonly home?: HomePlace;
   /** Statistics detectors over the VPC Flow Logs and WAF logs among the inputs. */
   readonly statistics?: readonly StatisticsDetector[];
-  /** IOC lists matched on every flow and WAF record. */
+  /** IOC lists matched on every flow and WAF record and on CloudTrail source addresses and user agents. */
   readonly ioc?: IocMatcher;
+  /** The same lists as texts, for worker threads to compile (required with `ioc` when threads run). */
+  readonly iocLists?: IocPoolLists;
 }
 
 /** Where a replay files correlation findings when nothing says which account is the security account. */
@@ -140,9 +143,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const filesTotal = files.length + network.length;
   const threads = options.pool ? options.pool.size : options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
   const limits: InputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
-  const ownPool = !options.pool && threads > 0 ? new MatchPool(options.ruleSources!, threads, { limits }) : undefined;
+  if (options.ioc && threads > 0 && !options.iocLists) throw new Error('replay: IOC lists must also be given as texts (iocLists) when matching on worker threads');
+  const ownPool = !options.pool && threads > 0 ? new MatchPool(options.ruleSources!, threads, { limits, ...(options.iocLists && { ioc: options.iocLists }) }) : undefined;
   const pool = options.pool ?? ownPool;
-  const matchOne = pool ? (path: string) => pool.match(path) : (path: string) => matchFile(path, engine, limits);
+  const matchOne = pool ? (path: string) => pool.match(path) : (path: string) => matchFile(path, engine, limits, options.ioc);
+  const reads = options.statistics?.length || options.ioc ? new NetworkLogDetector({ detectors: options.statistics ?? [], state: store, clock: options.clock ?? systemClock, ...(options.ioc && { ioc: options.ioc }) }) : undefined;
   const match = (path: string) => matchOne(path).catch((err: unknown) => unprocessed(path, err));
   let bytesDone = 0;
   let events = 0;
@@ -153,6 +158,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       ruleFailures.push(...result.failures);
       events += result.events;
       for (const f of await detector.record(relinkHits(result.hits, rulesById))) touched.add(f.Id);
+      for (const s of result.iocSightings ?? []) reads?.addSighting(s.hits, s.sighting);
       const unmatched = result.unmatched ?? [];
       if (unmatched.length) {
         for (const f of (await detector.recordUnmatched(unmatched)).findings) touched.add(f.Id);
@@ -166,7 +172,6 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     // Network logs after the trail, one file at a time in path order: the S3 layout sorts each
     // account's and region's files by time, which is the order their windows close in.
     const networkStarted = performance.now();
-    const reads = options.statistics?.length || options.ioc ? new NetworkLogDetector({ detectors: options.statistics ?? [], state: store, clock: options.clock ?? systemClock, ...(options.ioc && { ioc: options.ioc }) }) : undefined;
     for (const [i, { file, layout }] of network.entries()) {
       if (!reads) {
         skipped.push({ input: file.path, reason: NO_NETWORK_DETECTORS });

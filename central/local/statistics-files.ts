@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IocProblem } from '../core/ioc/load.js';
+import { loadIocLists } from '../core/ioc/load.js';
 import { compileIocMatcher, type IocMatcher } from '../core/ioc/matcher.js';
 import { YAML_LIMITS } from '../core/rules/yaml-file.js';
 import { loadStatisticsDetectors, type LoadedStatistics } from '../core/statistics/load.js';
@@ -19,11 +20,35 @@ export function loadStatisticsFolders(folders: readonly string[] = [BUILTIN_STAT
   return { detectors: loaded.detectors, problems: [...problems, ...loaded.problems] };
 }
 
+/** IOC list texts and the packs enabled, as worker threads receive them to compile their own matcher. */
+export interface IocPoolLists {
+  readonly sources: ReadonlyArray<{ readonly file: string; readonly text: string }>;
+  readonly enable: readonly string[];
+  /** ISO time that decides which lists have expired, the same on every thread. */
+  readonly now: string;
+}
+
 /** The IOC matcher over the lists below the folders, with the offline ASN data loaded only when a list needs it. */
-export function loadIocMatcher(options: { readonly folders?: readonly string[]; readonly enable?: readonly string[]; readonly now?: Date } = {}): { matcher: IocMatcher; problems: IocProblem[] } {
-  const loaded = loadIocFolders(options.folders ?? [BUILTIN_IOC_DIR], options.now ?? new Date());
-  let matcher = compileIocMatcher(loaded.lists, { enable: options.enable });
+export function loadIocMatcher(options: { readonly folders?: readonly string[]; readonly enable?: readonly string[]; readonly now?: Date } = {}): { matcher: IocMatcher; problems: IocProblem[]; lists: IocPoolLists } {
+  const folders = options.folders ?? [BUILTIN_IOC_DIR];
+  const now = options.now ?? new Date();
+  const { sources } = readIocSources(folders);
+  const lists: IocPoolLists = { sources, enable: options.enable ?? [], now: now.toISOString() };
+  const loaded = loadIocFolders(folders, now);
+  return { matcher: compileWithAsn(loaded.lists, lists.enable), problems: loaded.problems, lists };
+}
+
+/** Compiles the matcher from list texts (in a worker thread). */
+export function compileIocLists(lists: IocPoolLists): IocMatcher {
+  return compileWithAsn(loadIocLists(lists.sources, new Date(lists.now)).lists, lists.enable);
+}
+
+function compileWithAsn(lists: Parameters<typeof compileIocMatcher>[0], enable: readonly string[]): IocMatcher {
+  const matcher = compileIocMatcher(lists, { enable });
   // The ASN tables take a second and some 20 MB to load: only when an active list has ASN indicators.
-  if (matcher.needsAsnLookup) matcher = compileIocMatcher(loaded.lists, { enable: options.enable, asnLookup: readAsnRanges() });
-  return { matcher, problems: loaded.problems };
+  return matcher.needsAsnLookup ? compileIocMatcher(lists, { enable, asnLookup: readAsnRanges() }) : matcher;
+}
+
+function readIocSources(folders: readonly string[]) {
+  return readRuleSources(folders, { accept: (p) => /\.(ya?ml|txt)$/.test(p), maxBytes: YAML_LIMITS.maxSize, name: (p) => relative(process.cwd(), p) });
 }

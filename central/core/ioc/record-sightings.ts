@@ -1,4 +1,5 @@
-/** What an IOC finding shows of a flow or WAF record that hit: addresses, ports, the request. */
+/** What an IOC finding shows of a flow or WAF record or a CloudTrail event that hit: addresses, ports, the request, the call. */
+import type { SecurityEvent } from '../event.js';
 import type { FlowRecord, WafRecord } from '../netlogs/records.js';
 import type { IocSighting } from './hit-findings.js';
 
@@ -38,5 +39,18 @@ export function wafSighting(r: WafRecord): IocSighting {
     network: { Direction: 'IN', Protocol: 'TCP', ...ip(r.clientIp, 'Source') },
     resource: { type: 'AwsWafv2WebAcl', id: r.webAclId },
     example: `${r.httpMethod ?? 'GET'} ${path} from ${r.clientIp} (${r.action} by ${r.terminatingRuleId} on web ACL ${r.webAcl})${agent}`,
+  };
+}
+
+/** The sighting of a CloudTrail event: who called what, from where. */
+export function eventSighting(e: SecurityEvent): IocSighting {
+  const agent = e.userAgent ? `, user agent ${e.userAgent.length > 120 ? `${e.userAgent.slice(0, 119)}…` : e.userAgent}` : '';
+  return {
+    log: 'cloudtrail',
+    account: e.account,
+    region: e.region,
+    time: Math.floor(Date.parse(e.time) / 1000),
+    ...(e.sourceIp && /^[\d.]+$|:/.test(e.sourceIp) && { network: { Direction: 'IN' as const, ...ip(e.sourceIp, 'Source') } }),
+    example: `${e.name} (${e.source}) by ${e.actor.arn ?? e.actor.name ?? e.actor.type}${e.sourceIp ? ` from ${e.sourceIp}` : ''}${e.errorCode ? `, ${e.errorCode}` : ''}${agent}`,
   };
 }

@@ -1,12 +1,12 @@
 /**
  * Everything Skywatch detects in network logs, fed record by record: the statistics detectors
  * (windows, baselines, anomalies) and the IOC lists (every flow's addresses, every WAF request's
- * client, URI and user agent). Statistics findings name the IOC lists their key's addresses are on,
+ * client, URI and user agent; CloudTrail events' hits are added as sightings). Statistics findings name the IOC lists their key's addresses are on,
  * which raises their severity.
  */
 import type { AsffFinding } from '../findings/asff.js';
-import { IocFindingCollector } from '../ioc/hit-findings.js';
-import type { IocMatcher } from '../ioc/matcher.js';
+import { IocFindingCollector, type IocSighting } from '../ioc/hit-findings.js';
+import type { IocHit, IocMatcher } from '../ioc/matcher.js';
 import { flowSighting, wafSighting } from '../ioc/record-sightings.js';
 import type { Clock, StateStore } from '../ports.js';
 import type { StatisticsDetector } from '../statistics/definition.js';
@@ -51,6 +51,11 @@ export class NetworkLogDetector {
       }
     }
     await this.statistics.add(records);
+  }
+
+  /** Records IOC hits found elsewhere (CloudTrail events, matched where they are decoded). */
+  addSighting(hits: readonly IocHit[], sighting: IocSighting): void {
+    this.iocFindings.add(hits, sighting);
   }
 
   /** Findings written or updated since the last call. */
