@@ -4,8 +4,7 @@
  * known-bad address seen ten thousand times is one finding, not ten thousand. The same collector
  * serves flow, WAF and CloudTrail records.
  */
-import type { AsffFinding, AsffNetwork } from '../findings/asff.js';
-import { productArn } from '../findings/asff.js';
+import { partitionOf, productArn, type AsffFinding, type AsffNetwork } from '../findings/asff.js';
 import { findingId } from '../findings/finding-id.js';
 import type { IocHit } from './matcher.js';
 
@@ -81,7 +80,7 @@ function iocFinding(id: string, t: Tally, now: Date): AsffFinding {
   const { hit, first, last } = t;
   const severity = { Label: hit.severity, Original: hit.severity };
   const types = [TYPES[hit.kind]];
-  const partition = last.region.startsWith('cn-') ? 'aws-cn' : last.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const partition = partitionOf(last.region);
   const resource = last.resource ?? { type: 'AwsAccount', id: `AWS::::Account:${last.account}` };
   const createdAt = new Date(first.time * 1000);
   const what = { ip: 'address', cidr: 'address block', asn: 'network (ASN)', domain: 'domain', 'uri-regex': 'URI pattern', 'user-agent-regex': 'user-agent pattern' }[hit.kind];

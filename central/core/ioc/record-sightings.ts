@@ -1,5 +1,6 @@
 /** What an IOC finding shows of a flow or WAF record or a CloudTrail event that hit: addresses, ports, the request, the call. */
 import type { SecurityEvent } from '../event.js';
+import { partitionOf } from '../findings/asff.js';
 import type { FlowRecord, WafRecord } from '../netlogs/records.js';
 import type { IocSighting } from './hit-findings.js';
 
@@ -8,7 +9,7 @@ const ip = (address: string | undefined, side: 'Source' | 'Destination') => (add
 
 /** The sighting of a flow record. */
 export function flowSighting(r: FlowRecord): IocSighting {
-  const partition = r.region.startsWith('cn-') ? 'aws-cn' : r.region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const partition = partitionOf(r.region);
   return {
     log: 'flow',
     account: r.account,

@@ -4,7 +4,7 @@
  * CUSUM statistic and the training state, in words (Description) and as numbers (ProductFields),
  * so an analyst can judge it without rerunning anything.
  */
-import { productArn, type AsffFinding, type AsffNetwork, type AsffResource } from '../findings/asff.js';
+import { partitionOf, productArn, type AsffFinding, type AsffNetwork, type AsffResource } from '../findings/asff.js';
 import { findingId } from '../findings/finding-id.js';
 import { SEVERITY_LABELS, type SeverityLabel } from '../rules/schema.js';
 import type { RecordContext } from './accumulator.js';
@@ -144,7 +144,7 @@ function productFields(a: StatisticsAnomaly, iocHits: readonly KeyIocHit[]): Rec
 
 function resourcesOf(a: StatisticsAnomaly, named: Record<string, string>, context?: RecordContext): AsffResource[] {
   const { account, region } = a;
-  const partition = region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
+  const partition = partitionOf(region);
   const eni = named.interface ?? context?.interfaceId;
   if (a.detector.source === 'flow' && eni) {
     return [{ Type: 'AwsEc2NetworkInterface', Id: `arn:${partition}:ec2:${region}:${account}:network-interface/${eni}`, Partition: partition, Region: region }];
