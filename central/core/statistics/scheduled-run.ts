@@ -1,7 +1,7 @@
 /**
  * One scheduled run of the statistics detectors over the query engine (Athena in AWS): per detector,
- * read the windows closed since its last run with its aggregation SQL, judge them, put the findings
- * and only then store the baselines and the progress. A failure anywhere before the progress is
+ * read the windows closed since its last run with its aggregation SQL, a day at a time, judge them,
+ * put the findings and only then store the baselines and the progress. A failure anywhere before the progress is
  * stored leaves it where it was, so the next run reads the same windows again; findings are then
  * written again with the same Ids, and baselines ignore windows they have seen.
  *
@@ -68,6 +68,8 @@ export type DetectorOutcome =
   | 'busy'
   /** Not started: the query could not finish before the deadline. */
   | 'deferred'
+  /** Some days of the range judged and stored; the deadline left the rest to the next run. */
+  | 'partial'
   | 'failed';
 
 /** Why a detector failed, by the query taxonomy; `other` for anything else (the state table, a sink). */
@@ -77,7 +79,7 @@ export type RunErrorKind = 'query-failed' | 'bytes-limit' | 'timeout' | 'throttl
 export interface DetectorRunReport {
   readonly detector: string;
   readonly outcome: DetectorOutcome;
-  /** Window starts read, from (inclusive) to (exclusive), seconds. */
+  /** Window starts judged and stored, from (inclusive) to (exclusive), seconds; a failure stops `to` where it happened. */
   readonly from?: number;
   readonly to?: number;
   readonly windows: number;
@@ -101,7 +103,7 @@ export function runRange(detector: StatisticsDetector, progress: RunProgress | u
   const to = Math.floor((now.getTime() / 1000 - detector.graceSeconds) / w) * w;
   const align = (t: number) => Math.floor(t / w) * w;
   const { trainDays } = detector.settings;
-  // A cold start reads the training period at once; after an outage, no more than a day beyond it.
+  // A cold start reads the training period in one run; after an outage, no more than a day beyond it.
   if (progress?.closedThrough === undefined) return { from: align(to - trainDays * DAY), to };
   return { from: Math.max(progress.closedThrough + w, align(to - (trainDays + 1) * DAY)), to };
 }
@@ -112,53 +114,77 @@ export async function runScheduledStatistics(options: ScheduledStatisticsOptions
   const perDetector: DetectorRunReport[] = [];
   for (const detector of options.detectors) {
     const idle = { detector: detector.id, windows: 0, rows: 0, findings: 0 };
-    if (options.accounts.length === 0) {
-      perDetector.push({ ...idle, outcome: 'no-accounts' });
-      continue;
+    if (options.accounts.length === 0) perDetector.push({ ...idle, outcome: 'no-accounts' });
+    else if (pastDeadline(options)) perDetector.push({ ...idle, outcome: 'deferred' });
+    else {
+      const { report, written } = await runDetector(detector, options);
+      for (const f of written) findings.set(f.Id, f);
+      perDetector.push(report);
     }
-    const deadline = options.deadline?.getTime();
-    if (deadline !== undefined && options.clock.now().getTime() + options.queryTimeoutMs > deadline) {
-      perDetector.push({ ...idle, outcome: 'deferred' });
-      continue;
-    }
-    const report = await runDetector(detector, options);
-    for (const f of report.written) findings.set(f.Id, f);
-    perDetector.push(report.report);
   }
   return { findings: [...findings.values()], perDetector };
 }
 
+/** True when a query started now might not finish before the deadline. */
+function pastDeadline(o: ScheduledStatisticsOptions): boolean {
+  return o.deadline !== undefined && o.clock.now().getTime() + o.queryTimeoutMs > o.deadline.getTime();
+}
+
+/**
+ * Claims the detector and reads its range a day at a time (so each query prunes to one day
+ * partition and stays under the scan cutoff however long the range), storing the progress after
+ * each day; stops early at the deadline, the rest left for the next run.
+ */
 async function runDetector(detector: StatisticsDetector, o: ScheduledStatisticsOptions): Promise<{ report: DetectorRunReport; written: AsffFinding[] }> {
-  const base = { detector: detector.id, windows: 0, rows: 0, findings: 0 };
   let claim: Claim | DetectorRunReport;
   try {
     claim = await claimDetector(detector, o);
   } catch (error) {
-    return { report: { ...base, outcome: 'failed', error: errorOf(error) }, written: [] };
+    return { report: { detector: detector.id, windows: 0, rows: 0, findings: 0, outcome: 'failed', error: errorOf(error) }, written: [] };
   }
   if (!('version' in claim)) return { report: claim, written: [] };
-  const { from, to, kept, version } = claim;
-  let rows = 0;
-  let scanned: Pick<DetectorRunReport, 'bytesScanned' | 'costUsd'> = {};
+  const key = runKey(detector.id);
+  const w = detector.windowSeconds;
+  let { version, kept: progress } = claim;
+  let at = claim.from;
+  const totals = { windows: 0, rows: 0, bytesScanned: undefined as number | undefined, costUsd: undefined as number | undefined };
+  const add = (field: 'bytesScanned' | 'costUsd', n: number | undefined) => n !== undefined && (totals[field] = (totals[field] ?? 0) + n);
+  // One engine per detector: a failed detector's unsaved baselines go with it.
+  const engine = new StatisticsEngine({ detectors: [detector], state: o.state });
+  const written = new Map<string, AsffFinding>();
+  const report = (outcome: DetectorOutcome, error?: unknown): DetectorRunReport => ({
+    detector: detector.id, outcome, from: claim.from, to: at, windows: totals.windows, rows: totals.rows, findings: written.size,
+    ...(totals.bytesScanned !== undefined && { bytesScanned: totals.bytesScanned }), ...(totals.costUsd !== undefined && { costUsd: totals.costUsd }),
+    ...(error !== undefined && { error: errorOf(error) }),
+  });
   try {
-    const result = await o.query.run(aggregationSql(detector, { accounts: o.accounts, from, to }, o.dialect), { timeoutMs: o.queryTimeoutMs });
-    rows = result.rows.length;
-    scanned = { ...(result.bytesScanned !== undefined && { bytesScanned: result.bytesScanned }), ...(result.costUsd !== undefined && { costUsd: result.costUsd }) };
-    const windows = windowsOf(detector, result.rows);
-    // One engine per detector: a failed detector's unsaved baselines go with it.
-    const engine = new StatisticsEngine({ detectors: [detector], state: o.state });
-    const written = new Map<string, AsffFinding>();
-    for (const w of windows) for (const f of findingsOf(await engine.judge(w), w, o)) written.set(f.Id, f);
-    await o.sink.put([...written.values()]);
-    await engine.flush();
-    const key = runKey(detector.id);
-    if (!(await o.state.put<RunProgress>(key, { closedThrough: to - detector.windowSeconds }, version))) throw new Error(`the claim on ${key} was taken over before the run stored its progress`);
-    return { report: { ...base, outcome: 'judged', from, to, windows: windows.length, rows, findings: written.size, ...scanned }, written: [...written.values()] };
+    for (;;) {
+      const end = Math.min(claim.to, Math.ceil((Math.floor(at / DAY) + 1) * DAY / w) * w);
+      const result = await o.query.run(aggregationSql(detector, { accounts: o.accounts, from: at, to: end }, o.dialect), { timeoutMs: o.queryTimeoutMs }).catch((error: unknown) => {
+        if (error instanceof QueryBytesLimitError) add('bytesScanned', error.bytesScanned);
+        throw error;
+      });
+      totals.rows += result.rows.length;
+      add('bytesScanned', result.bytesScanned);
+      add('costUsd', result.costUsd);
+      const windows = windowsOf(detector, result.rows);
+      totals.windows += windows.length;
+      const found = new Map<string, AsffFinding>();
+      for (const window of windows) for (const f of findingsOf(await engine.judge(window), window, o)) found.set(f.Id, f);
+      await o.sink.put([...found.values()]);
+      for (const [id, f] of found) written.set(id, f);
+      await engine.flush();
+      at = end;
+      progress = { closedThrough: end - w };
+      const last = at >= claim.to || pastDeadline(o);
+      if (!(await o.state.put<RunProgress>(key, last ? progress : { ...progress, claimedAt: o.clock.now().getTime() }, version))) throw new Error(`the claim on ${key} was taken over before the run stored its progress`);
+      version++;
+      if (last) return { report: report(at >= claim.to ? 'judged' : 'partial'), written: [...written.values()] };
+    }
   } catch (error) {
     // Give the claim back so the next run need not wait for the lease; if this fails, the lease ends it.
-    await o.state.put<RunProgress>(runKey(detector.id), kept, version).catch(() => false);
-    const bytes = error instanceof QueryBytesLimitError && error.bytesScanned !== undefined ? { bytesScanned: error.bytesScanned } : scanned;
-    return { report: { ...base, outcome: 'failed', from, to, rows, ...bytes, error: errorOf(error) }, written: [] };
+    await o.state.put<RunProgress>(key, progress, version).catch(() => false);
+    return { report: report('failed', error), written: [...written.values()] };
   }
 }
 

@@ -59,16 +59,22 @@ const literal = (v: string | number) => (typeof v === 'string' ? `'${v}'` : Stri
 const progress = async (d: StatisticsDetector) => (await state.get(runKey(d.id)))?.value;
 
 describe('a scheduled statistics run', () => {
-  it('reads the training days at once on a cold start, all values bound as parameters', async () => {
+  it('reads the training days on a cold start, one day partition per query, every value bound as a parameter', async () => {
     script(bySource, { answer: () => noRows(bySource), bytesScanned: 52_428_800 });
     const result = await run([bySource]);
     expect(result.perDetector).toEqual([
-      { detector: 'flows-per-source', outcome: 'judged', from: WEEK_BACK, to: CLOSED, windows: 0, rows: 0, findings: 0, bytesScanned: 52_428_800, costUsd: (50 * 1024 ** 2 / 1024 ** 4) * 5 },
+      { detector: 'flows-per-source', outcome: 'judged', from: WEEK_BACK, to: CLOSED, windows: 0, rows: 0, findings: 0, bytesScanned: 8 * 52_428_800, costUsd: 8 * (50 * 1024 ** 2 / 1024 ** 4) * 5 },
     ]);
-    const [started] = athena.started;
-    expect(started!.ExecutionParameters).toEqual([...ACCOUNTS, '2026/11/14', '2026/11/21', WEEK_BACK, CLOSED].map(literal));
-    expect(started!.WorkGroup).toBe('skywatch');
-    for (const value of [...ACCOUNTS, '2026/11/14', String(WEEK_BACK), String(CLOSED)]) expect(started!.QueryString).not.toContain(value);
+    const midnight = (day: number) => Date.UTC(2026, 10, day) / 1000;
+    expect(athena.started.map((s) => s.ExecutionParameters)).toEqual([
+      [...ACCOUNTS, '2026/11/14', '2026/11/14', WEEK_BACK, midnight(15)],
+      ...[15, 16, 17, 18, 19, 20].map((day) => [...ACCOUNTS, `2026/11/${day}`, `2026/11/${day}`, midnight(day), midnight(day + 1)]),
+      [...ACCOUNTS, '2026/11/21', '2026/11/21', midnight(21), CLOSED],
+    ].map((parameters) => parameters.map(literal)));
+    for (const started of athena.started) {
+      expect(started.WorkGroup).toBe('skywatch');
+      for (const value of [...ACCOUNTS, '2026/11/', String(WEEK_BACK), String(CLOSED)]) expect(started.QueryString).not.toContain(value);
+    }
     expect(await progress(bySource)).toEqual({ closedThrough: CLOSED - 300 });
   });
 
@@ -77,11 +83,12 @@ describe('a scheduled statistics run', () => {
     await run([bySource]);
     clock.advance(15 * 60_000);
     await run([bySource]);
-    expect(athena.started[1]!.ExecutionParameters!.slice(-2)).toEqual([literal(CLOSED), literal(CLOSED + 900)]);
+    expect(athena.started).toHaveLength(9);
+    expect(athena.started[8]!.ExecutionParameters!.slice(-2)).toEqual([literal(CLOSED), literal(CLOSED + 900)]);
     expect(await progress(bySource)).toEqual({ closedThrough: CLOSED + 600 });
     const again = await run([bySource]);
     expect(again.perDetector).toEqual([{ detector: 'flows-per-source', outcome: 'up-to-date', from: CLOSED + 900, to: CLOSED + 900, windows: 0, rows: 0, findings: 0 }]);
-    expect(athena.started).toHaveLength(2);
+    expect(athena.started).toHaveLength(9);
   });
 
   it('reads no more than a day beyond the training days after a long outage', async () => {
@@ -131,12 +138,17 @@ describe('a scheduled statistics run', () => {
     expect(await progress(byDestination)).toEqual({ closedThrough: CLOSED - 300 });
   });
 
-  it('defers the detectors whose query could not finish before the deadline', async () => {
+  it('stores the days read when the deadline comes, defers the detectors after, and goes on from there next run', async () => {
     script(bySource, { states: ['RUNNING'], answer: () => noRows(bySource) });
-    // The first query polls once (250 ms); the second could then run past the deadline.
+    script(byDestination, { answer: () => noRows(byDestination) });
+    // The first query polls once (250 ms); another could then run past the deadline.
     const result = await run([bySource, byDestination], { deadline: new Date(NOON + 60_100), queryTimeoutMs: 60_000 });
-    expect(result.perDetector.map((r) => [r.detector, r.outcome])).toEqual([['flows-per-source', 'judged'], ['flows-per-destination', 'deferred']]);
+    const nextMidnight = Date.UTC(2026, 10, 15) / 1000;
+    expect(result.perDetector.map((r) => [r.detector, r.outcome, r.from, r.to])).toEqual([['flows-per-source', 'partial', WEEK_BACK, nextMidnight], ['flows-per-destination', 'deferred', undefined, undefined]]);
+    expect(await progress(bySource)).toEqual({ closedThrough: nextMidnight - 300 });
     expect(await progress(byDestination)).toBeUndefined();
+    const next = await run([bySource]);
+    expect(next.perDetector.map((r) => [r.outcome, r.from, r.to])).toEqual([['judged', nextMidnight, CLOSED]]);
   });
 
   it('trains on the first run and reports a spike on the next, findings in the sink before the progress moves on', async () => {
