@@ -40,8 +40,8 @@ export const STATE_ACCESS = {
   notifier: [VALUES],
   // The directory snapshot, coverage state and coverage findings.
   onboarding: [VALUES, OUTBOX_PUT],
-  // Its runtime is not built yet and makes no call; it brings its access with it.
-  statistics: [],
+  // Baselines, progress and the directory snapshot; statistics findings into the outbox.
+  statistics: [VALUES, OUTBOX_PUT],
 } as const satisfies Record<string, readonly PartitionAccess[]>;
 
 /** Grants a function's calls on the state table, one statement per partition family. */

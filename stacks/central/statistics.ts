@@ -1,8 +1,8 @@
 /**
- * Scheduled statistics over VPC Flow Logs and AWS WAF logs (planned): the Glue tables, an Athena
- * workgroup with a per-query scan limit, and the function EventBridge Scheduler runs, with the
- * permissions its queries will need. The function's runtime is not built yet: today every run throws
- * RuntimeNotBuiltError and no query is made.
+ * Scheduled statistics over VPC Flow Logs and AWS WAF logs: the Glue tables, an Athena workgroup
+ * with a per-query scan limit, and the function EventBridge Scheduler runs every 15 minutes, with
+ * what its queries need, its state on the table (baselines, progress, the directory) and its
+ * findings into the outbox. See docs/statistics-aws.md.
  */
 import { Aws, Duration } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
@@ -56,6 +56,7 @@ export class Statistics extends Construct {
       wafPrefix: archive.wafPrefix,
       regions: config.memberRegions,
     });
+    const bytesScannedCutoff = Math.round(config.athenaBytesScannedCutoffGb * 1024 ** 3);
     this.results = secureBucket(this, 'QueryResults', { expireAfterDays: 30, accessLogs: { bucket: props.accessLogs, prefix: 'athena-results/' } });
     this.workgroup = new athena.CfnWorkGroup(this, 'Workgroup', {
       name: WORKGROUP_NAME,
@@ -64,7 +65,7 @@ export class Statistics extends Construct {
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
-        bytesScannedCutoffPerQuery: Math.round(config.athenaBytesScannedCutoffGb * 1024 ** 3),
+        bytesScannedCutoffPerQuery: bytesScannedCutoff,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: { outputLocation: this.results.s3UrlForObject(RESULTS_PREFIX), encryptionConfiguration: { encryptionOption: 'SSE_S3' } },
       },
@@ -72,12 +73,21 @@ export class Statistics extends Construct {
 
     this.function = new SkywatchFunction(this, 'Statistics', {
       entry: 'central/aws/handlers/statistics.ts',
-      description: 'Skywatch: flow-log and WAF statistics (planned; the runtime is not built yet)',
+      description: 'Skywatch: flow-log and WAF statistics over Athena, findings into the outbox',
       timeout: Duration.minutes(10),
-      environment: { STATE_TABLE: props.table.tableName, ATHENA_WORKGROUP: WORKGROUP_NAME, GLUE_DATABASE: LOG_DATABASE_NAME },
+      memorySize: 1024,
+      // The detectors and the IOC lists that raise their findings' severity; not the ASN tables.
+      bundleRules: ['statistics', 'ioc'],
+      environment: {
+        STATE_TABLE: props.table.tableName,
+        STATE_RETENTION_DAYS: String(config.stateRetentionDays),
+        ATHENA_WORKGROUP: WORKGROUP_NAME,
+        GLUE_DATABASE: LOG_DATABASE_NAME,
+        ATHENA_BYTES_CUTOFF: String(bytesScannedCutoff),
+        RULES_DIR: 'rules',
+      },
     });
     const fn = this.function.function;
-    // Empty until the runtime is built: it makes no call on the state table yet.
     grantStateAccess(fn, props.table, STATE_ACCESS.statistics);
     const partition = Aws.PARTITION;
     const at = `${Aws.REGION}:${Aws.ACCOUNT_ID}`;

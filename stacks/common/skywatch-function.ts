@@ -33,10 +33,20 @@ export interface SkywatchFunctionProps {
   readonly memorySize?: number;
   /** @default ARM_64 */
   readonly architecture?: lambda.Architecture;
-  /** Copy `rules/` next to the bundle (for functions that compile the rules at cold start). @default false */
-  readonly bundleRules?: boolean;
+  /**
+   * Copy `rules/` next to the bundle (for functions that compile the rules at cold start): all of it,
+   * or only the named folders of it (`['statistics', 'ioc']`). @default false
+   */
+  readonly bundleRules?: boolean | readonly string[];
   /** An existing role to run as (e.g. a role other accounts trust by name). @default a new role */
   readonly role?: iam.Role;
+}
+
+/** The shell commands that copy the rules a function bundles next to its code. */
+function rulesCopy(rules: boolean | readonly string[] | undefined, output: string): string[] {
+  if (!rules) return [];
+  if (rules === true) return [`cp -R "${repoPath('rules')}" "${output}/rules"`];
+  return [`mkdir -p "${output}/rules"`, ...rules.map((folder) => `cp -R "${repoPath(`rules/${folder}`)}" "${output}/rules/${folder}"`)];
 }
 
 /** A bundled TypeScript handler with a scoped role and a retained log group. */
@@ -75,7 +85,7 @@ export class SkywatchFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_input: string, output: string) => (props.bundleRules ? [`cp -R "${repoPath('rules')}" "${output}/rules"`] : []),
+          afterBundling: (_input: string, output: string) => rulesCopy(props.bundleRules, output),
         },
       },
     });

@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { loadBundledStatistics } from '../../central/aws/statistics/bundled-rules.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
+import { loadStatisticsFolders } from '../../central/local/statistics-files.js';
 import { REPO_ROOT } from '../../stacks/common/repo-paths.js';
 
 const outdir = mkdtempSync(join(tmpdir(), 'skywatch-synth-'));
@@ -37,4 +39,10 @@ it('synthesizes every stack offline, with bundled handlers and no unacknowledged
   expect(bundled.problems.filter((p) => p.kind !== 'unsupported')).toEqual([]);
   expect(bundled.correlations.map((c) => c.id)).toEqual(loadRuleFolders().correlations.map((c) => c.id));
   expect(bundled.correlations.map((c) => c.id)).toContain('one-address-findings-in-many-accounts');
+  // The statistics bundle carries its detectors and the IOC lists, and nothing else of rules/.
+  const statisticsAsset = readdirSync(outdir).filter((f) => f.startsWith('asset.') && existsSync(join(outdir, f, 'rules', 'statistics')) && !detectorAsset.includes(f));
+  expect(statisticsAsset).toHaveLength(1);
+  expect(readdirSync(join(outdir, statisticsAsset[0]!, 'rules')).sort()).toEqual(['ioc', 'statistics']);
+  const statistics = loadBundledStatistics(join(outdir, statisticsAsset[0]!, 'rules'), new Date());
+  expect(statistics.detectors.map((d) => d.id)).toEqual(loadStatisticsFolders().detectors.map((l) => l.detector.id));
 }, 180_000);

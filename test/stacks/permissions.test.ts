@@ -90,8 +90,11 @@ const STATE_CALLS: Record<string, Array<[string[], string[]]>> = {
     [['v#*'], ['dynamodb:GetItem', 'dynamodb:PutItem']],
     [['outbox#pending'], ['dynamodb:UpdateItem']],
   ],
-  // Its runtime is not built yet and makes no call.
-  statistics: [],
+  // DynamoStateStore get/put (baselines, progress, the directory snapshot), DynamoOutbox.put (findings).
+  statistics: [
+    [['v#*'], ['dynamodb:GetItem', 'dynamodb:PutItem']],
+    [['outbox#pending'], ['dynamodb:UpdateItem']],
+  ],
 };
 const STREAM_READERS = new Set(['publisher', 'notifier']);
 

@@ -215,6 +215,18 @@ describe('the central account', () => {
     });
   });
 
+  it('tells the statistics function its table, workgroup, database, scan cutoff and rules folder', () => {
+    const [[, statistics]] = resourcesOfType(central, 'AWS::Lambda::Function').filter(([id]) => id.startsWith('Statistics')) as any;
+    expect(statistics.Properties.Environment.Variables).toMatchObject({
+      ATHENA_WORKGROUP: 'skywatch',
+      GLUE_DATABASE: 'skywatch_logs',
+      ATHENA_BYTES_CUTOFF: String(s.config.athenaBytesScannedCutoffGb * 1024 ** 3),
+      STATE_RETENTION_DAYS: String(s.config.stateRetentionDays),
+      RULES_DIR: 'rules',
+    });
+    expect(statistics.Properties.Description).toBe('Skywatch: flow-log and WAF statistics over Athena, findings into the outbox');
+  });
+
   it('feeds the detector from the bus queue and the trail queue, reporting per-record failures, each at most detectorMaxConcurrency at once', () => {
     const mappings = resourcesOfType(central, 'AWS::Lambda::EventSourceMapping').filter(([, m]) => JSON.stringify(m.Properties!.FunctionName).includes('Detector'));
     expect(mappings).toHaveLength(2);
