@@ -68,6 +68,11 @@ export interface AggregationRange {
   /** Window starts from (inclusive) and to (exclusive), seconds since the epoch. */
   readonly from: number;
   readonly to: number;
+  /**
+   * Web ACL names (the `webacl` folder of WAF logs). `webacl` is an injected partition of `waf_logs`
+   * too, so Athena refuses a WAF query that does not name them; DuckDB reads every folder without.
+   */
+  readonly webAcls?: readonly string[];
 }
 
 /** A query and its positional parameters. */
@@ -79,6 +84,7 @@ export interface AggregationQuery {
 /** The SQL aggregating one detector's windows over the range. */
 export function aggregationSql(detector: StatisticsDetector, range: AggregationRange, dialect: SqlDialect): AggregationQuery {
   if (range.accounts.length === 0) throw new Error('an aggregation query needs at least one account (account is an injected partition)');
+  if (range.webAcls?.length === 0 && detector.source === 'waf') throw new Error('a WAF aggregation query given web ACLs needs at least one (webacl is an injected partition)');
   const params: Array<string | number> = [];
   const bind = (v: string | number) => {
     params.push(v);
@@ -112,6 +118,7 @@ export function aggregationSql(detector: StatisticsDetector, range: AggregationR
   const selectParams = params.splice(0);
   const where = [
     `account IN (${range.accounts.map(bind).join(', ')})`,
+    ...(src === 'waf' && range.webAcls ? [`webacl IN (${range.webAcls.map(bind).join(', ')})`] : []),
     `day BETWEEN ${bind(day(range.from))} AND ${bind(day(range.to - 1))}`,
     `${time} >= ${bind(range.from)}`,
     `${time} < ${bind(range.to)}`,

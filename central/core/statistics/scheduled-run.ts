@@ -45,6 +45,11 @@ export interface ScheduledStatisticsOptions {
   readonly sink: FindingSink;
   /** The member accounts to read (the `account` partition). */
   readonly accounts: readonly string[];
+  /**
+   * The web ACL names WAF logs are delivered under (the `webacl` partition, which Athena requires a
+   * query to name); undefined where the engine needs none (DuckDB). None: WAF detectors have nothing to read.
+   */
+  readonly webAcls?: readonly string[];
   /** The run's time: which windows are closed. */
   readonly now: Date;
   /** Findings' UpdatedAt and the deadline's reading. */
@@ -64,6 +69,8 @@ export type DetectorOutcome =
   | 'up-to-date'
   /** No member account to read. */
   | 'no-accounts'
+  /** A WAF detector, and no web ACL delivers logs. */
+  | 'no-web-acls'
   /** Another run holds the detector. */
   | 'busy'
   /** Not started: the query could not finish before the deadline. */
@@ -115,6 +122,7 @@ export async function runScheduledStatistics(options: ScheduledStatisticsOptions
   for (const detector of options.detectors) {
     const idle = { detector: detector.id, windows: 0, rows: 0, findings: 0 };
     if (options.accounts.length === 0) perDetector.push({ ...idle, outcome: 'no-accounts' });
+    else if (detector.source === 'waf' && options.webAcls?.length === 0) perDetector.push({ ...idle, outcome: 'no-web-acls' });
     else if (pastDeadline(options)) perDetector.push({ ...idle, outcome: 'deferred' });
     else {
       const { report, written } = await runDetector(detector, options);
@@ -160,7 +168,7 @@ async function runDetector(detector: StatisticsDetector, o: ScheduledStatisticsO
   try {
     for (;;) {
       const end = Math.min(claim.to, Math.ceil((Math.floor(at / DAY) + 1) * DAY / w) * w);
-      const result = await o.query.run(aggregationSql(detector, { accounts: o.accounts, from: at, to: end }, o.dialect), { timeoutMs: o.queryTimeoutMs }).catch((error: unknown) => {
+      const result = await o.query.run(aggregationSql(detector, { accounts: o.accounts, from: at, to: end, ...(o.webAcls && { webAcls: o.webAcls }) }, o.dialect), { timeoutMs: o.queryTimeoutMs }).catch((error: unknown) => {
         if (error instanceof QueryBytesLimitError) add('bytesScanned', error.bytesScanned);
         throw error;
       });
