@@ -11,9 +11,11 @@
  */
 import type { NetworkRecord } from '../netlogs/records.js';
 import { recordSeconds } from '../netlogs/records.js';
+import { peerLog, TRACKED_SHARE_OF_MINIMUM, type ClosedWindow, type ScopeSums } from './closed-window.js';
 import type { StatisticsDetector } from './definition.js';
 import { compileFilters, fieldReader, type FieldReader } from './fields.js';
-import { SpaceSaving } from './space-saving.js';
+import { SpaceSaving, type HeavyEntry } from './space-saving.js';
+import { TopHeavy } from './top-heavy.js';
 
 /** The most distinct values one key's window remembers; beyond it the count stops growing. */
 export const DISTINCT_CAP = 4_096;
@@ -57,31 +59,22 @@ export function contextOf(record: NetworkRecord): RecordContext {
   return { webAclId, clientIp, uri, userAgent, country };
 }
 
-/** A window whose aggregates are final. */
-export interface ClosedWindow {
-  readonly detector: string;
-  readonly account: string;
-  readonly region: string;
-  /** Seconds since the epoch. */
-  readonly windowStart: number;
-  readonly keys: readonly KeyAggregate[];
-  /** Records that arrived after their own window had closed and were counted here. */
-  readonly late: number;
-}
+export type { ClosedWindow } from './closed-window.js';
 
 interface Accumulator {
   records: number;
-  context: RecordContext | undefined;
+  /** The key's first record, whose context a finding names (derived only for judged keys). */
+  first: NetworkRecord | undefined;
   /** Ratio hits (ratio metrics). */
   hits: number;
   /** Distinct values counted (distinct metrics): the first one inline, the rest in `seen` once a second one comes. */
   distinct: number;
-  first: string | number | undefined;
+  firstValue: string | number | undefined;
   seen: Set<string | number> | undefined;
 }
 
 // Every field set at creation, so all accumulators share one shape.
-const newAccumulator = (): Accumulator => ({ records: 0, context: undefined, hits: 0, distinct: 0, first: undefined, seen: undefined });
+const newAccumulator = (): Accumulator => ({ records: 0, first: undefined, hits: 0, distinct: 0, firstValue: undefined, seen: undefined });
 
 interface OpenWindow {
   readonly start: number;
@@ -113,12 +106,12 @@ const NONE: readonly ClosedWindow[] = Object.freeze([]);
 /** Counts `value` for a distinct metric's key; true when it is new to the key (and the key is under DISTINCT_CAP). */
 function isNewDistinct(acc: Accumulator, value: string | number): boolean {
   if (acc.distinct === 0) {
-    acc.first = value;
+    acc.firstValue = value;
     acc.distinct = 1;
     return true;
   }
-  if (acc.distinct >= DISTINCT_CAP || sameValueZero(acc.first, value)) return false;
-  const seen = (acc.seen ??= new Set([acc.first!]));
+  if (acc.distinct >= DISTINCT_CAP || sameValueZero(acc.firstValue, value)) return false;
+  const seen = (acc.seen ??= new Set([acc.firstValue!]));
   if (seen.has(value)) return false;
   seen.add(value);
   acc.distinct++;
@@ -143,6 +136,8 @@ export class DetectorAccumulator {
   private readonly accepts: (record: NetworkRecord) => boolean;
   private readonly ratioHit: (record: NetworkRecord) => boolean;
   private readonly metricReader: FieldReader | undefined;
+  /** Where the scope fields sit in a table key's parts (which leave out account and region). */
+  private readonly scopeParts: number[];
   // Consecutive records nearly always come from the same file, so the same stream.
   private lastStream: Stream | undefined;
 
@@ -153,6 +148,7 @@ export class DetectorAccumulator {
     this.accepts = compileFilters(source, detector.where);
     this.ratioHit = metric.kind === 'ratio' ? compileFilters(source, metric.when) : () => false;
     this.metricReader = metric.kind === 'sum' || metric.kind === 'distinct' ? fieldReader(source, metric.field) : undefined;
+    this.scopeParts = detector.scope.map((f) => detector.key.indexOf(f));
   }
 
   /** Counts one record if the detector reads it; returns the windows that closed because of it. */
@@ -188,13 +184,13 @@ export class DetectorAccumulator {
       const entry = open.table.add(key, 0);
       const acc = entry.accumulator;
       acc.records++;
-      acc.context ??= contextOf(record);
+      acc.first ??= record;
       if (isNewDistinct(acc, distinctValue!)) open.table.increase(entry, 1);
     } else {
       const entry = open.table.add(key, weight);
       const acc = entry.accumulator;
       acc.records++;
-      acc.context ??= contextOf(record);
+      acc.first ??= record;
       if (metric.kind === 'ratio' && this.ratioHit(record)) acc.hits++;
     }
     if (time > stream.watermark) {
@@ -262,7 +258,8 @@ export class DetectorAccumulator {
       stream.windows.delete(start);
       if (stream.last === open) stream.last = undefined;
       stream.closedThrough = Math.max(stream.closedThrough, start);
-      out.push({ detector: d.id, account: stream.account, region: stream.region, windowStart: start, keys: this.aggregates(stream, open), late: open.late });
+      const { keys, scopes } = this.aggregates(stream, open);
+      out.push({ detector: d.id, account: stream.account, region: stream.region, windowStart: start, keys, scopes, late: open.late });
     }
     let nextDue = Number.POSITIVE_INFINITY;
     for (const start of stream.windows.keys()) nextDue = Math.min(nextDue, start + d.windowSeconds);
@@ -270,19 +267,74 @@ export class DetectorAccumulator {
     return out;
   }
 
-  private aggregates(stream: Stream, open: OpenWindow): KeyAggregate[] {
-    const ratio = this.detector.metric.kind === 'ratio';
-    const { prefix } = stream;
-    const top = open.table.top();
-    const out: KeyAggregate[] = new Array(top.length);
-    for (let i = 0; i < top.length; i++) {
-      const e = top[i]!;
+  /**
+   * In one pass over the table: each scope's count and peer sums over all its keys, and its `topK`
+   * heaviest keys that can be judged, as aggregates. The engine's order is kept: scopes in the
+   * order of their heaviest key, keys by value, then weight, then key.
+   */
+  private aggregates(stream: Stream, open: OpenWindow): { keys: KeyAggregate[]; scopes: ScopeSums[] } {
+    const d = this.detector;
+    const ratio = d.metric.kind === 'ratio';
+    // Keys below this are never judged (a ratio's volume is its records, not its value: all kept).
+    const floor = ratio ? Number.NEGATIVE_INFINITY : d.settings.minVolume * TRACKED_SHARE_OF_MINIMUM;
+    const topK = d.settings.topK;
+    const parts = this.scopeParts;
+    const groups = new Map<string, ScopeGroup>();
+    let single: ScopeGroup | undefined;
+    for (const e of open.table.values()) {
       const acc = e.accumulator;
-      const key = e.key.includes(SEPARATOR) ? prefix.concat(e.key.split(SEPARATOR)) : prefix.length === 2 ? [prefix[0]!, prefix[1]!, e.key] : prefix.concat(e.key);
       const value = ratio ? acc.hits / Math.max(acc.records, 1) : e.weight - e.error;
-      // Every tracked key has the context of its first record.
-      out[i] = acc.context ? { key, value, volume: acc.records, estimated: e.error > 0, context: acc.context } : { key, value, volume: acc.records, estimated: e.error > 0 };
+      let g: ScopeGroup;
+      if (parts.length === 0) g = single ??= newGroup(stream.prefix.slice(0, 2), topK);
+      else {
+        const split = e.key.split(SEPARATOR);
+        const fields = parts.map((p) => split[p]!);
+        const id = fields.join(SEPARATOR);
+        let found = groups.get(id);
+        if (!found) groups.set(id, (found = newGroup(stream.prefix.slice(0, 2).concat(fields), topK)));
+        g = found;
+      }
+      const l = peerLog(value);
+      g.count++;
+      g.sumLog += l;
+      g.sumLogSquares += l * l;
+      if (g.heaviest === undefined || heavier(e, g.heaviest)) g.heaviest = e;
+      if (value >= floor) g.top.offer(e, value);
     }
-    return out;
+    const ordered = single ? [single] : [...groups.values()].sort((a, b) => (heavier(a.heaviest!, b.heaviest!) ? -1 : 1));
+    const keys: KeyAggregate[] = [];
+    const scopes: ScopeSums[] = new Array(ordered.length);
+    for (let i = 0; i < ordered.length; i++) {
+      const g = ordered[i]!;
+      scopes[i] = { scope: g.scope, count: g.count, sumLog: g.sumLog, sumLogSquares: g.sumLogSquares };
+      for (const { entry: e, value } of g.top.ranked()) keys.push(this.aggregate(stream, e, value));
+    }
+    return { keys, scopes };
   }
+
+  private aggregate(stream: Stream, e: HeavyEntry<Accumulator>, value: number): KeyAggregate {
+    const { prefix } = stream;
+    const acc = e.accumulator;
+    const key = e.key.includes(SEPARATOR) ? prefix.concat(e.key.split(SEPARATOR)) : prefix.length === 2 ? [prefix[0]!, prefix[1]!, e.key] : prefix.concat(e.key);
+    // Every tracked key has its first record.
+    return acc.first ? { key, value, volume: acc.records, estimated: e.error > 0, context: contextOf(acc.first) } : { key, value, volume: acc.records, estimated: e.error > 0 };
+  }
+}
+
+/** One scope of a window being closed. */
+interface ScopeGroup {
+  readonly scope: string[];
+  count: number;
+  sumLog: number;
+  sumLogSquares: number;
+  /** The scope's heaviest key by weight (ties by key): where the scope stands in the table's order. */
+  heaviest: HeavyEntry<Accumulator> | undefined;
+  readonly top: TopHeavy<HeavyEntry<Accumulator>>;
+}
+
+const newGroup = (scope: string[], topK: number): ScopeGroup => ({ scope, count: 0, sumLog: 0, sumLogSquares: 0, heaviest: undefined, top: new TopHeavy(topK) });
+
+/** True when `a` comes before `b` in the table's order: heavier, or as heavy with the lesser key. */
+function heavier(a: HeavyEntry<unknown>, b: HeavyEntry<unknown>): boolean {
+  return a.weight > b.weight || (a.weight === b.weight && a.key < b.key);
 }

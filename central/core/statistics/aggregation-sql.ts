@@ -11,6 +11,7 @@
  */
 import type { KeyAggregate, RecordContext } from './accumulator.js';
 import { DISTINCT_CAP, tableCapacity } from './accumulator.js';
+import { closedWindowOf, type ClosedWindow } from './closed-window.js';
 import type { FieldFilter, RecordField, StatisticsDetector } from './definition.js';
 import { PRIVATE_ADDRESS_PATTERN } from './fields.js';
 
@@ -146,8 +147,8 @@ export function aggregationSql(detector: StatisticsDetector, range: AggregationR
   return { sql, parameters: [...selectParams, ...whereParams] };
 }
 
-/** Turns result rows back into the accumulator's aggregates, by window. */
-export function aggregatesFromRows(detector: StatisticsDetector, rows: ReadonlyArray<Record<string, unknown>>): Map<string, { account: string; region: string; windowStart: number; keys: KeyAggregate[] }> {
+/** Turns result rows back into closed windows (every row a key, the engine picks the judged ones), by window. */
+export function aggregatesFromRows(detector: StatisticsDetector, rows: ReadonlyArray<Record<string, unknown>>): Map<string, ClosedWindow> {
   const windows = new Map<string, { account: string; region: string; windowStart: number; keys: KeyAggregate[] }>();
   for (const row of rows) {
     const account = String(row.account);
@@ -169,7 +170,8 @@ export function aggregatesFromRows(detector: StatisticsDetector, rows: ReadonlyA
       context: context as RecordContext,
     });
   }
-  return windows;
+  // Rows come heaviest first per scope: the engine picks the judged ones and peers sum them all.
+  return new Map([...windows].map(([id, w]) => [id, closedWindowOf(detector, w, w.keys)]));
 }
 
 /** `yyyy/MM/dd` of a time in seconds: the `day` partition's format. */

@@ -13,14 +13,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { StateStore } from '../ports.js';
-import type { ClosedWindow, KeyAggregate } from './accumulator.js';
+import type { KeyAggregate } from './accumulator.js';
 import { BaselineCache } from './baseline-cache.js';
 import { advance, assessOwn, catchUp, extendEpisode, isTrained, type AnomalyReason, type Baseline, type Episode } from './baseline.js';
 import type { StatisticsDetector } from './definition.js';
+import { scopeOf, scopePositions, TRACKED_SHARE_OF_MINIMUM, type ClosedWindow } from './closed-window.js';
 import { peerBand, updatePeers, type PeerBand, type PeerBaseline } from './peers.js';
 
-/** A key gets a baseline of its own once a window of it reaches this share of the minimum volume. */
-export const TRACKED_SHARE_OF_MINIMUM = 0.1;
+export { TRACKED_SHARE_OF_MINIMUM };
 
 /** A key's window that stood out, with everything a finding explains. */
 export interface StatisticsAnomaly {
@@ -100,7 +100,10 @@ export class StatisticsEngine {
     tally.windows++;
     tally.late += window.late;
     const anomalies: StatisticsAnomaly[] = [];
-    for (const [scope, members] of groupByScope(detector, window.keys)) {
+    const groups = groupByScope(detector, window.keys);
+    for (const sums of window.scopes) {
+      const { scope } = sums;
+      const members = groups.get(scope.join('\u0000')) ?? [];
       const scopeKey = peersKey(detector.id, scope);
       const peers = await this.scopes.get(scopeKey);
       // A ratio lies between 0 and 1, where "many times what peers hold" means nothing: ratios are
@@ -110,10 +113,11 @@ export class StatisticsEngine {
       // Members usually come heaviest first already (the accumulator's order when nothing was evicted).
       const judged = (isByValueDescending(members) ? members : [...members].sort((a, b) => b.value - a.value)).slice(0, detector.settings.topK);
       for (const aggregate of judged) {
-        const anomaly = await this.judgeKey(detector, window, aggregate, band, members.length);
+        const anomaly = await this.judgeKey(detector, window, aggregate, band, sums.count);
         if (anomaly) anomalies.push(anomaly);
       }
-      const updated = updatePeers(peers, window.windowStart, members.map((m) => m.value), detector.settings.alpha);
+      // Peers learn from every member of the scope, judged or not: the window's sums hold them all.
+      const updated = updatePeers(peers, window.windowStart, sums, detector.settings.alpha);
       if (updated) this.scopes.set(scopeKey, { ...updated, scope });
     }
     tally.anomalies += anomalies.length;
@@ -183,21 +187,15 @@ function isByValueDescending(keys: readonly KeyAggregate[]): boolean {
   return true;
 }
 
-/** The window's aggregates by scope: account, region and the detector's scope fields. */
-function groupByScope(detector: StatisticsDetector, keys: readonly KeyAggregate[]): Map<readonly string[], KeyAggregate[]> {
-  const positions = detector.scope.map((f) => 2 + detector.key.indexOf(f));
-  // Without scope fields a window is usually one scope (its own account and region): one group, in order.
-  if (positions.length === 0 && keys.length > 0) {
-    const [account, region] = keys[0]!.key;
-    if (keys.every((k) => k.key[0] === account && k.key[1] === region)) return new Map([[[account!, region!], keys.slice()]]);
-  }
-  const groups = new Map<string, { scope: string[]; members: KeyAggregate[] }>();
+/** The window's judgeable keys by scope id (account, region and the detector's scope fields, NUL-joined), in order. */
+function groupByScope(detector: StatisticsDetector, keys: readonly KeyAggregate[]): Map<string, KeyAggregate[]> {
+  const positions = scopePositions(detector);
+  const groups = new Map<string, KeyAggregate[]>();
   for (const k of keys) {
-    const scope = [k.key[0]!, k.key[1]!, ...positions.map((p) => k.key[p]!)];
-    const id = scope.join('\u0000');
-    let group = groups.get(id);
-    if (!group) groups.set(id, (group = { scope, members: [] }));
-    group.members.push(k);
+    const id = scopeOf(k.key, positions).join('\u0000');
+    let members = groups.get(id);
+    if (!members) groups.set(id, (members = []));
+    members.push(k);
   }
-  return new Map([...groups.values()].map((g) => [g.scope, g.members]));
+  return groups;
 }

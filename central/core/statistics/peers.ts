@@ -37,18 +37,18 @@ export function peerBand(peers: PeerBaseline, sigma: number): PeerBand {
   return { expectedLog: peers.mean, deviationLog, upper: Math.expm1(peers.mean + sigma * deviationLog), typical: Math.expm1(peers.mean) };
 }
 
-/** The peer baseline after one window in which its keys held `values`. */
-export function updatePeers(peers: PeerBaseline | undefined, windowStart: number, values: readonly number[], alpha: number): PeerBaseline | undefined {
-  if (values.length === 0) return peers;
-  let sum = 0;
-  let sumSquares = 0;
-  for (const v of values) {
-    const l = Math.log1p(Math.max(v, 0));
-    sum += l;
-    sumSquares += l * l;
-  }
-  const mean = sum / values.length;
-  const meanSquare = sumSquares / values.length;
+/** What a scope's keys held in one window: their count and the sums of log(1 + value) and of its square. */
+export interface PeerSums {
+  readonly count: number;
+  readonly sumLog: number;
+  readonly sumLogSquares: number;
+}
+
+/** The peer baseline after one window in which its keys held what `sums` sums up. */
+export function updatePeers(peers: PeerBaseline | undefined, windowStart: number, sums: PeerSums, alpha: number): PeerBaseline | undefined {
+  if (sums.count === 0) return peers;
+  const mean = sums.sumLog / sums.count;
+  const meanSquare = sums.sumLogSquares / sums.count;
   if (!peers) return { mean, meanSquare, windows: 1, firstWindow: windowStart, lastWindow: windowStart };
   return {
     mean: peers.mean + alpha * (mean - peers.mean),

@@ -23,12 +23,15 @@ export interface HeavyEntry<A> {
 }
 
 /**
- * A Space-Saving table over string keys. Entries sit in a binary min-heap by weight, so finding
- * the lightest entry to evict and re-ordering after an increment both cost O(log capacity).
+ * A Space-Saving table over string keys. Until the table is full there is nothing to evict, so
+ * entries only sit in the map (most windows never fill it); at the first eviction they are put in
+ * a binary min-heap by weight, after which finding the lightest entry and re-ordering after an
+ * increment both cost O(log capacity).
  */
 export class SpaceSaving<A> {
   private readonly entries = new Map<string, HeavyEntry<A>>();
-  private readonly heap: HeavyEntry<A>[] = [];
+  /** Empty until the first eviction. */
+  private heap: HeavyEntry<A>[] = [];
   private evictions = 0;
 
   constructor(readonly capacity: number, private readonly create: () => A) {
@@ -40,16 +43,15 @@ export class SpaceSaving<A> {
     const found = this.entries.get(key);
     if (found) {
       found.weight += weight;
-      this.sink(found.slot);
+      if (this.evictions > 0) this.sink(found.slot);
       return found;
     }
-    if (this.heap.length < this.capacity) {
-      const entry: HeavyEntry<A> = { key, weight, error: 0, accumulator: this.create(), slot: this.heap.length };
+    if (this.entries.size < this.capacity) {
+      const entry: HeavyEntry<A> = { key, weight, error: 0, accumulator: this.create(), slot: -1 };
       this.entries.set(key, entry);
-      this.heap.push(entry);
-      this.rise(entry.slot);
       return entry;
     }
+    if (this.evictions === 0) this.buildHeap();
     const lightest = this.heap[0]!;
     this.entries.delete(lightest.key);
     this.evictions++;
@@ -63,18 +65,23 @@ export class SpaceSaving<A> {
   /** Adds `weight` to an entry `add` just returned, sparing the key's lookup. */
   increase(entry: HeavyEntry<A>, weight: number): void {
     entry.weight += weight;
-    this.sink(entry.slot);
+    if (this.evictions > 0) this.sink(entry.slot);
   }
 
   /** Tracked entries, heaviest first (ties by key, so the order is stable). */
   top(limit = this.capacity): HeavyEntry<A>[] {
-    const out = sortHeaviestFirst(this.heap.slice());
+    const out = sortHeaviestFirst([...this.entries.values()]);
     return out.length > limit ? out.slice(0, limit) : out;
+  }
+
+  /** Tracked entries in no particular order. */
+  values(): IterableIterator<HeavyEntry<A>> {
+    return this.entries.values();
   }
 
   /** Keys tracked now. */
   get size(): number {
-    return this.heap.length;
+    return this.entries.size;
   }
 
   /** Keys replaced by heavier ones: when above zero, weights are estimates with their `error`. */
@@ -82,19 +89,12 @@ export class SpaceSaving<A> {
     return this.evictions;
   }
 
-  private rise(slot: number): void {
-    const heap = this.heap;
-    const entry = heap[slot]!;
-    while (slot > 0) {
-      const parentSlot = (slot - 1) >> 1;
-      const parent = heap[parentSlot]!;
-      if (parent.weight <= entry.weight) break;
-      heap[slot] = parent;
-      parent.slot = slot;
-      slot = parentSlot;
-    }
-    heap[slot] = entry;
-    entry.slot = slot;
+  /** Puts every entry in the heap (Floyd's bottom-up construction, O(capacity)). */
+  private buildHeap(): void {
+    const heap = [...this.entries.values()];
+    for (let i = 0; i < heap.length; i++) heap[i]!.slot = i;
+    this.heap = heap;
+    for (let i = (heap.length >> 1) - 1; i >= 0; i--) this.sink(i);
   }
 
   private sink(slot: number): void {

@@ -78,9 +78,31 @@ describe('the window accumulator', () => {
     }
     expect(acc.openKeys).toBe(1_000);
     const [window] = acc.flush();
-    expect(window!.keys).toHaveLength(1_000);
+    // Peers sum every tracked key; only the topK heaviest come as aggregates.
+    expect(window!.scopes).toMatchObject([{ count: 1_000 }]);
+    expect(window!.keys).toHaveLength(flowDetector().settings.topK);
     expect(window!.keys[0]!.key[2]).toBe('198.51.100.23');
     expect(window!.keys[0]!.value).toBeGreaterThanOrEqual(20_000 - 220_000 / 1_000);
     expect(window!.keys.some((k) => k.estimated)).toBe(true);
+  });
+
+  it('hands over each scope\'s topK heaviest judgeable keys, and peer sums over every key of the scope', () => {
+    const detector = flowDetector({ key: ['srcaddr', 'dstport'], scope: ['dstport'], settings: { ...flowDetector().settings, minVolume: 30, topK: 2 } });
+    const acc = new DetectorAccumulator(detector);
+    const counts: Array<[string, number, number]> = [['10.0.0.1', 22, 5], ['10.0.0.2', 22, 5], ['10.0.0.3', 22, 2], ['10.0.0.4', 22, 7], ['10.0.0.5', 80, 1]];
+    for (const [srcAddr, dstPort, n] of counts) for (let i = 0; i < n; i++) acc.add(flow(T0 + i, { srcAddr, dstPort }));
+    const [window] = acc.flush();
+    // Ties by key; 10.0.0.3 and the port-80 source are below a tenth of the minimum volume, never judged.
+    expect(window!.keys.map((k) => [k.key.join(' '), k.value])).toEqual([
+      ['111122223333 us-east-1 10.0.0.4 22', 7],
+      ['111122223333 us-east-1 10.0.0.1 22', 5],
+    ]);
+    expect(window!.keys[0]!.context).toMatchObject({ srcAddr: '10.0.0.4', dstPort: 22, interfaceId: 'eni-0a1b2c3d4e5f60718' });
+    const log = (v: number) => Math.log1p(v);
+    const port22 = [5, 5, 2, 7].map(log);
+    expect(window!.scopes.map((s) => [s.scope.join(' '), s.count])).toEqual([['111122223333 us-east-1 22', 4], ['111122223333 us-east-1 80', 1]]);
+    expect(window!.scopes[0]!.sumLog).toBeCloseTo(port22.reduce((a, b) => a + b), 12);
+    expect(window!.scopes[0]!.sumLogSquares).toBeCloseTo(port22.reduce((a, b) => a + b * b, 0), 12);
+    expect(window!.scopes[1]!.sumLog).toBeCloseTo(log(1), 12);
   });
 });

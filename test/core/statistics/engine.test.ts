@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../../central/core/state/memory-store.js';
-import type { ClosedWindow, KeyAggregate } from '../../../central/core/statistics/accumulator.js';
+import type { KeyAggregate } from '../../../central/core/statistics/accumulator.js';
+import { closedWindowOf, type ClosedWindow } from '../../../central/core/statistics/closed-window.js';
 import { baselineKey, StatisticsEngine, type StatisticsAnomaly, type StoredBaseline } from '../../../central/core/statistics/engine.js';
 import { DAY, flowDetector, T0 } from './support.js';
 
@@ -8,7 +9,7 @@ const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
 const key = (source: string) => [ACCOUNT, REGION, source];
 const aggregate = (source: string, value: number): KeyAggregate => ({ key: key(source), value, volume: value, estimated: false });
-const windowAt = (start: number, keys: KeyAggregate[]): ClosedWindow => ({ detector: 'test-flows-per-source', account: ACCOUNT, region: REGION, windowStart: start, keys, late: 0 });
+const windowAt = (start: number, keys: KeyAggregate[]): ClosedWindow => closedWindowOf(flowDetector(), { account: ACCOUNT, region: REGION, windowStart: start }, keys);
 
 /** Feeds `days` of five-minute windows in which each source holds `value(source, i)`. */
 async function feed(engine: StatisticsEngine, from: number, windows: number, values: (i: number) => KeyAggregate[]): Promise<StatisticsAnomaly[]> {
