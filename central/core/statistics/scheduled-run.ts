@@ -222,8 +222,7 @@ async function claimDetector(detector: StatisticsDetector, o: ScheduledStatistic
 /** The result rows as closed windows, oldest first within each account and region. */
 function windowsOf(detector: StatisticsDetector, rows: ReadonlyArray<Record<string, unknown>>): ClosedWindow[] {
   return [...aggregatesFromRows(detector, rows).values()]
-    .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.windowStart - b.windowStart)
-    .map((w) => ({ detector: detector.id, account: w.account, region: w.region, windowStart: w.windowStart, keys: w.keys, late: 0 }));
+    .sort((a, b) => a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.windowStart - b.windowStart);
 }
 
 function errorOf(error: unknown): { kind: RunErrorKind; message: string } {
