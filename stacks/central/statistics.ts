@@ -85,6 +85,10 @@ export class Statistics extends Construct {
         GLUE_DATABASE: LOG_DATABASE_NAME,
         ATHENA_BYTES_CUTOFF: String(bytesScannedCutoff),
         RULES_DIR: 'rules',
+        // Where WAF logs are delivered: the function lists the web ACL folders to name them in queries.
+        LOG_ARCHIVE_BUCKET: archive.bucketName,
+        WAF_PREFIX: archive.wafPrefix,
+        MEMBER_REGIONS: config.memberRegions.join(','),
       },
     });
     const fn = this.function.function;

@@ -12,8 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_INPUT_LIMITS } from '../../central/core/decode/limits.js';
 import { layoutOfPath } from '../../central/core/netlogs/log-layout.js';
 import { recordSeconds, type NetworkRecord } from '../../central/core/netlogs/records.js';
-import { DetectorAccumulator, type ClosedWindow, type KeyAggregate } from '../../central/core/statistics/accumulator.js';
+import { DetectorAccumulator, type KeyAggregate } from '../../central/core/statistics/accumulator.js';
+import type { ClosedWindow } from '../../central/core/statistics/closed-window.js';
 import { aggregatesFromRows, aggregationSql, DUCKDB_DIALECT } from '../../central/core/statistics/aggregation-sql.js';
+import { scopeOf, scopePositions, TRACKED_SHARE_OF_MINIMUM } from '../../central/core/statistics/closed-window.js';
 import type { StatisticsDetector } from '../../central/core/statistics/definition.js';
 import { compileFilters } from '../../central/core/statistics/fields.js';
 import { DuckDbQueryEngine } from '../../central/local/duckdb-query-engine.js';
@@ -143,6 +145,26 @@ function accumulated(detector: StatisticsDetector): ClosedWindow[] {
 type Row = [key: string, value: number, volume: number];
 const rowsOf = (keys: readonly KeyAggregate[]): Row[] => keys.map((k): Row => [k.key.join(' | '), k.value, k.volume]).sort((a, b) => a[0].localeCompare(b[0]));
 
+/**
+ * What the engine judges of a window: per scope, the topK heaviest keys that reach a tenth of the
+ * minimum volume (ties by key). The accumulator hands over only those; the SQL path every row.
+ */
+function judged(detector: StatisticsDetector, window: ClosedWindow): Row[] {
+  const positions = scopePositions(detector);
+  const floor = detector.settings.minVolume * TRACKED_SHARE_OF_MINIMUM;
+  const byScope = new Map<string, KeyAggregate[]>();
+  for (const k of window.keys) {
+    if ((detector.metric.kind === 'ratio' ? k.volume : k.value) < floor) continue;
+    const id = scopeOf(k.key, positions).join(' | ');
+    byScope.set(id, [...(byScope.get(id) ?? []), k]);
+  }
+  const top = [...byScope.values()].flatMap((ks) => [...ks].sort((a, b) => b.value - a.value || (a.key.join() < b.key.join() ? -1 : 1)).slice(0, detector.settings.topK));
+  return rowsOf(top);
+}
+
+/** Each scope's member count and peer sums, by scope. */
+const scopeSums = (window: ClosedWindow) => new Map(window.scopes.map((s) => [s.scope.join(' | '), s]));
+
 describe('the aggregation SQL on DuckDB', () => {
   it('reads files the fixture wrote for both log kinds, accounts and days', () => {
     expect(new Set(records.map((r) => `${r.kind} ${r.account} ${r.region}`))).toEqual(
@@ -168,10 +190,22 @@ describe('the aggregation SQL on DuckDB', () => {
     const w = detector.windowSeconds;
     const range = { accounts: [ACCOUNT_A, ACCOUNT_B], from: Math.floor(T0 / w) * w - w, to: Math.ceil((T0 + SPAN) / w) * w + w };
     const result = await engine.run(aggregationSql(detector, range, DUCKDB_DIALECT));
-    const fromSql = new Map([...aggregatesFromRows(detector, result.rows).entries()].map(([id, window]) => [id, rowsOf(window.keys)]));
-    const inProcess = new Map(accumulated(detector).filter((window) => window.keys.length > 0).map((window) => [`${window.account}/${window.region}/${window.windowStart}`, rowsOf(window.keys)]));
-    expect(inProcess.size).toBeGreaterThan(1);
-    expect([...fromSql.keys()].sort()).toEqual([...inProcess.keys()].sort());
+    const sqlWindows = aggregatesFromRows(detector, result.rows);
+    const processWindows = new Map(accumulated(detector).filter((window) => window.scopes.length > 0).map((window) => [`${window.account}/${window.region}/${window.windowStart}`, window]));
+    expect(processWindows.size).toBeGreaterThan(1);
+    expect([...sqlWindows.keys()].sort()).toEqual([...processWindows.keys()].sort());
+    for (const [id, window] of processWindows) {
+      // Peers learn from every key of a scope: the same count and sums on both paths.
+      const sqlScopes = scopeSums(sqlWindows.get(id)!);
+      for (const [scope, sums] of scopeSums(window)) {
+        expect(sqlScopes.get(scope)?.count, `${id} ${scope}`).toBe(sums.count);
+        expect(Math.abs(sqlScopes.get(scope)!.sumLog - sums.sumLog), `${id} ${scope}`).toBeLessThan(1e-6);
+        expect(Math.abs(sqlScopes.get(scope)!.sumLogSquares - sums.sumLogSquares), `${id} ${scope}`).toBeLessThan(1e-6);
+      }
+      expect(sqlScopes.size, id).toBe(window.scopes.length);
+    }
+    const fromSql = new Map([...sqlWindows].map(([id, window]) => [id, judged(detector, window)]));
+    const inProcess = new Map([...processWindows].map(([id, window]) => [id, judged(detector, window)]));
     for (const [id, expected] of inProcess) {
       const actual = fromSql.get(id)!;
       expect(actual.map(([key, , volume]) => [key, volume]), id).toEqual(expected.map(([key, , volume]) => [key, volume]));

@@ -6,6 +6,7 @@
  */
 import { AthenaClient } from '@aws-sdk/client-athena';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { resolve } from 'node:path';
 import { readDirectorySnapshot } from '../../core/directory/stored-directory.js';
 import { systemClock, type Clock } from '../../core/ports.js';
@@ -14,14 +15,18 @@ import { runScheduledStatistics, type ScheduledStatisticsOptions, type Scheduled
 import { AthenaQueryEngine, type Sleep } from '../adapters/athena-query-engine.js';
 import { DynamoOutbox } from '../adapters/dynamodb-outbox.js';
 import { DynamoStateStore } from '../adapters/dynamodb-state-store.js';
-import { dynamoClient } from '../clients.js';
+import { listWebAcls } from '../adapters/s3-web-acl-lister.js';
+import { dynamoClient, s3Client } from '../clients.js';
 import { builtOnce } from '../lambda/built-once.js';
 import { requireEnv, retentionDaysFromEnv } from '../lambda/environment.js';
 import { log } from '../lambda/log.js';
 import { loadBundledStatistics } from '../statistics/bundled-rules.js';
 
-/** What every run shares: everything of a run's options but its accounts and times. */
-export type StatisticsDeps = Omit<ScheduledStatisticsOptions, 'accounts' | 'now' | 'deadline'>;
+/** What every run shares: everything of a run's options but its accounts, web ACLs and times. */
+export type StatisticsDeps = Omit<ScheduledStatisticsOptions, 'accounts' | 'now' | 'deadline' | 'webAcls'> & {
+  /** The web ACLs delivering logs for the accounts (Athena needs them named); absent: none named. */
+  readonly listWebAcls?: (accounts: readonly string[]) => Promise<string[]>;
+};
 
 /** The part of the Lambda context a run reads: the time left, so no query outlives the function. */
 export interface StatisticsContext {
@@ -43,7 +48,8 @@ export function statisticsHandler(deps: StatisticsDeps | (() => Promise<Statisti
     const accounts = (snapshot?.accounts ?? []).filter((a) => a.state === 'ACTIVE').map((a) => a.id);
     if (!snapshot) log.warn('no directory snapshot', { reason: 'onboarding has not saved the member accounts yet' });
     const deadline = context && new Date(now.getTime() + context.getRemainingTimeInMillis() - SAFETY_MS);
-    const result = await runScheduledStatistics({ ...d, accounts, now, ...(deadline && { deadline }) });
+    const webAcls = d.listWebAcls && accounts.length ? await d.listWebAcls(accounts) : undefined;
+    const result = await runScheduledStatistics({ ...d, accounts, now, ...(webAcls && { webAcls }), ...(deadline && { deadline }) });
     for (const report of result.perDetector) {
       if (report.outcome === 'failed') log.count('error', 'statistics run', 'StatisticsDetectorFailed', { Detector: report.detector }, { ...report, accounts: accounts.length });
       else log.info('statistics run', { ...report, accounts: accounts.length });
@@ -56,6 +62,7 @@ export function statisticsHandler(deps: StatisticsDeps | (() => Promise<Statisti
 export interface StatisticsClients {
   readonly athena: AthenaClient;
   readonly dynamodb: DynamoDBClient;
+  readonly s3: S3Client;
   readonly sleep: Sleep;
 }
 
@@ -71,6 +78,8 @@ export async function statisticsDepsFromEnv(options: { readonly clients?: Partia
   const dynamodb = options.clients?.dynamodb ?? dynamoClient();
   const athena = options.clients?.athena ?? new AthenaClient({});
   const sleep = options.clients?.sleep;
+  const archive = process.env.LOG_ARCHIVE_BUCKET;
+  const folders = archive && { client: options.clients?.s3 ?? s3Client(), bucket: archive, prefix: process.env.WAF_PREFIX ?? '', regions: requireEnv('MEMBER_REGIONS').split(',').filter(Boolean) };
   const query = new AthenaQueryEngine({ client: athena, workGroup, database, clock, ...(cutoff !== undefined && { bytesScannedCutoff: cutoff }), ...(sleep && { sleep }) });
   log.info('statistics ready', { detectors: rules.detectors.length, iocLists: rules.lists, asnListsUnmatched: rules.asnLists, workGroup, database });
   return {
@@ -82,6 +91,7 @@ export async function statisticsDepsFromEnv(options: { readonly clients?: Partia
     clock,
     intel: rules.intel,
     queryTimeoutMs: QUERY_TIMEOUT_MS,
+    ...(folders && { listWebAcls: (accounts: readonly string[]) => listWebAcls(folders, accounts) }),
   };
 }
 
