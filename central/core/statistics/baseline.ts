@@ -74,7 +74,7 @@ export function catchUp(baseline: Baseline, windowStart: number, windowSeconds: 
  */
 export function assessOwn(baseline: Baseline, windowStart: number, value: number, settings: DetectorSettings, loudEnough: boolean): OwnAssessment {
   const reference = profileBand(baseline.profile, windowStart, settings.minRelativeDeviation, settings.minDeviation);
-  // The fast EWMA (FlowWAF's) follows the last few windows; its variance remembers little and now
+  // The fast EWMA follows the last few windows; its variance remembers little and now
   // and then comes out far too small, and a dip of the mean lowers the band with it. A window is
   // above the band only when it is above both that band and the band of this hour of the day as
   // the days learned it.

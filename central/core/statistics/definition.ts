@@ -38,14 +38,14 @@ export type Metric =
 
 /** How a key's series is judged. Defaults in DEFAULT_SETTINGS. */
 export interface DetectorSettings {
-  /** EWMA weight of the newest window (FlowWAF's 0.3). */
+  /** EWMA weight of the newest window (0.3 by default). */
   readonly alpha: number;
-  /** Width of the band in standard deviations (FlowWAF's 3.0). */
+  /** Width of the band in standard deviations (3.0 by default). */
   readonly sigma: number;
   /** CUSUM slack and decision threshold, in standard deviations. */
   readonly cusumK: number;
   readonly cusumH: number;
-  /** Days of history a baseline needs before it may alert (FlowWAF's TRAIN_DAYS). */
+  /** Days of history a baseline needs before it may alert (7 by default). */
   readonly trainDays: number;
   /** A window whose metric is below this is never an anomaly (and a ratio's counted records below it). */
   readonly minVolume: number;
