@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_FORMAT } from '../../central/core/netlogs/flow-format.js';
+import { seededRandom } from '../support/seeded.js';
 
 /** The accounts the corpus delivers for, and its region. */
 export const FLOW_ACCOUNTS = ['111122223333', '444455556666'] as const;
@@ -18,16 +19,8 @@ export const FLOW_REGION = 'eu-west-1';
 const WINDOW = 300;
 const START = Date.parse('2026-11-10T00:00:00Z') / 1000;
 
-/** A small seeded generator (mulberry32): the same corpus on every run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** The same corpus on every run: the demo's seeded generator. */
+export const seeded = seededRandom;
 
 // First octets of internet addresses (none private or reserved), for clients, endpoints and scanners.
 const PUBLIC_FIRST = [23, 31, 37, 45, 52, 54, 66, 77, 81, 89, 91, 104, 142, 151, 176, 185, 188, 198, 203, 212];

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sortHeaviestFirst, type Weighted } from '../../../central/core/statistics/heaviest-first.js';
+import { seededRandom } from '../../support/seeded.js';
 
 const reference = (items: readonly Weighted[]) => [...items].sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : 1));
 
-/** A small seeded generator, so every run sorts the same inputs. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Every run sorts the same inputs. */
+const seeded = seededRandom;
 
 function keysOf(rnd: () => number, n: number, alphabet: string, maxLength: number): string[] {
   const keys = new Set<string>();
