@@ -55,7 +55,7 @@ describe('skywatch rules test --suppressions FILE', () => {
     writeInput(file, `suppressions:\n${entry('sandbox-vpcs', '2027-06-30')}${entry('sandbox-routes', '2026-02-30')}`);
     const r = skywatch(['rules', 'test', '--suppressions', file]);
     expect(r.stderr).toBe(`skywatch: suppression error: ${file}:10: suppressions.1.expires: no such day in the calendar\n`);
-    expect(r.stdout).toMatch(/ rules, 1 suppressions \(0 expired\), /);
+    expect(r.stdout).toMatch(/ IOC lists, 1 suppressions \(0 expired\), /);
     expect(r.code).toBe(3);
   });
 });
