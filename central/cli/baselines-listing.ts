@@ -112,10 +112,7 @@ function keyListing(detectorId: string, stored: StoredBaseline, detector: Statis
     account: stored.key[0]!,
     region: stored.key[1]!,
     key: stored.key.slice(2),
-    ...training(stored, detector),
-    windows: stored.windows,
-    firstWindow: isoTime(stored.firstWindow),
-    lastWindow: isoTime(stored.lastWindow),
+    ...history(stored, detector),
     expected: stored.ewma.mean,
     upper: settings ? bandOf(stored.ewma, settings.sigma, settings.minRelativeDeviation, settings.minDeviation).upper : null,
     latest: recent.length ? recent[recent.length - 1]!.value : null,
@@ -131,14 +128,16 @@ function peerListing(detectorId: string, stored: StoredPeers, detector: Statisti
     account: stored.scope[0]!,
     region: stored.scope[1]!,
     scope: stored.scope.slice(2),
-    ...training(stored, detector),
-    windows: stored.windows,
-    firstWindow: isoTime(stored.firstWindow),
-    lastWindow: isoTime(stored.lastWindow),
+    ...history(stored, detector),
     typical: Math.expm1(stored.mean),
     spread: Math.exp(deviationLog),
     upper: detector ? peerBand(stored, detector.settings.sigma).upper : null,
   };
+}
+
+/** What a key's and a scope's listing share: training, windows learned, first and last window. */
+function history(stored: { readonly firstWindow: number; readonly lastWindow: number; readonly windows: number }, detector: StatisticsDetector | undefined) {
+  return { ...training(stored, detector), windows: stored.windows, firstWindow: isoTime(stored.firstWindow), lastWindow: isoTime(stored.lastWindow) };
 }
 
 /** Training as of the baseline's last window: the engine's own test, so the listing never disagrees with a judgement. */

@@ -30,11 +30,9 @@ export interface IocPoolLists {
 
 /** The IOC matcher over the lists below the folders, with the offline ASN data loaded only when a list needs it. */
 export function loadIocMatcher(options: { readonly folders?: readonly string[]; readonly enable?: readonly string[]; readonly now?: Date } = {}): { matcher: IocMatcher; problems: IocProblem[]; lists: IocPoolLists } {
-  const folders = options.folders ?? [BUILTIN_IOC_DIR];
   const now = options.now ?? new Date();
-  const { sources } = readIocSources(folders);
-  const lists: IocPoolLists = { sources, enable: options.enable ?? [], now: now.toISOString() };
-  const loaded = loadIocFolders(folders, now);
+  const loaded = loadIocFolders(options.folders ?? [BUILTIN_IOC_DIR], now);
+  const lists: IocPoolLists = { sources: loaded.sources, enable: options.enable ?? [], now: now.toISOString() };
   return { matcher: compileWithAsn(loaded.lists, lists.enable), problems: loaded.problems, lists };
 }
 
@@ -47,8 +45,4 @@ function compileWithAsn(lists: Parameters<typeof compileIocMatcher>[0], enable: 
   const matcher = compileIocMatcher(lists, { enable });
   // The ASN tables take a second and some 20 MB to load: only when an active list has ASN indicators.
   return matcher.needsAsnLookup ? compileIocMatcher(lists, { enable, asnLookup: readAsnRanges() }) : matcher;
-}
-
-function readIocSources(folders: readonly string[]) {
-  return readRuleSources(folders, { accept: (p) => /\.(ya?ml|txt)$/.test(p), maxBytes: YAML_LIMITS.maxSize, name: (p) => relative(process.cwd(), p) });
 }

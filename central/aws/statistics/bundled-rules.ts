@@ -6,6 +6,7 @@
  * severity of an anomalous key.
  */
 import { resolve } from 'node:path';
+import { addressIntel } from '../../core/ioc/address-intel.js';
 import { compileIocMatcher } from '../../core/ioc/matcher.js';
 import { problemLocation } from '../../core/rules/load.js';
 import type { StatisticsDetector } from '../../core/statistics/definition.js';
@@ -28,10 +29,7 @@ export function loadBundledStatistics(rulesRoot: string, now: Date): BundledStat
   const ioc = loadIocFolders([resolve(rulesRoot, 'ioc')], now, rulesRoot);
   const broken = [...statistics.problems, ...ioc.problems.filter((p) => p.kind !== 'notice')];
   if (broken.length) throw new Error(`statistics rules failed to load: ${broken.map((p) => `${problemLocation(p)}: ${p.reason}`).join('; ')}`);
-  const matcher = compileIocMatcher(ioc.lists);
-  const intel: AddressIntel = {
-    listsFor: (address) => matcher.matchAddress(address).filter((h) => h.kind !== 'asn').map((h) => ({ list: h.list, indicator: h.indicator })),
-  };
+  const intel = addressIntel(compileIocMatcher(ioc.lists));
   const asnLists = ioc.lists.filter((l) => l.asns.length > 0).length;
   return { detectors: statistics.detectors.map((l) => l.detector), intel, lists: ioc.lists.length, asnLists };
 }

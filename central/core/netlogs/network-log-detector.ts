@@ -5,6 +5,7 @@
  * which raises their severity.
  */
 import type { AsffFinding } from '../findings/asff.js';
+import { addressIntel } from '../ioc/address-intel.js';
 import { IocFindingCollector, type IocSighting } from '../ioc/hit-findings.js';
 import type { IocHit, IocMatcher } from '../ioc/matcher.js';
 import { flowSighting, wafSighting } from '../ioc/record-sightings.js';
@@ -37,7 +38,7 @@ export class NetworkLogDetector {
       detectors: options.detectors,
       state: options.state,
       clock: options.clock,
-      ...(ioc && { intel: { listsFor: (address: string) => ioc.matchAddress(address).filter((h) => h.kind !== 'asn').map((h) => ({ list: h.list, indicator: h.indicator })) } }),
+      ...(ioc && { intel: addressIntel(ioc) }),
     });
   }
 

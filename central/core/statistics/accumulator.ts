@@ -220,7 +220,7 @@ export class DetectorAccumulator {
     const id = `${account}/${region}`;
     let s = this.streams.get(id);
     if (!s) {
-      const prefix = (account + SEPARATOR + region).split(SEPARATOR);
+      const prefix = [account, region];
       s = { account, region, prefix, windows: new Map(), last: undefined, watermark: Number.NEGATIVE_INFINITY, closedThrough: Number.NEGATIVE_INFINITY, nextDue: Number.POSITIVE_INFINITY };
       this.streams.set(id, s);
     }
@@ -285,13 +285,13 @@ export class DetectorAccumulator {
       const acc = e.accumulator;
       const value = ratio ? acc.hits / Math.max(acc.records, 1) : e.weight - e.error;
       let g: ScopeGroup;
-      if (parts.length === 0) g = single ??= newGroup(stream.prefix.slice(0, 2), topK);
+      if (parts.length === 0) g = single ??= newGroup([...stream.prefix], topK);
       else {
         const split = e.key.split(SEPARATOR);
         const fields = parts.map((p) => split[p]!);
         const id = fields.join(SEPARATOR);
         let found = groups.get(id);
-        if (!found) groups.set(id, (found = newGroup(stream.prefix.slice(0, 2).concat(fields), topK)));
+        if (!found) groups.set(id, (found = newGroup(stream.prefix.concat(fields), topK)));
         g = found;
       }
       const l = peerLog(value);
@@ -313,11 +313,9 @@ export class DetectorAccumulator {
   }
 
   private aggregate(stream: Stream, e: HeavyEntry<Accumulator>, value: number): KeyAggregate {
-    const { prefix } = stream;
     const acc = e.accumulator;
-    const key = e.key.includes(SEPARATOR) ? prefix.concat(e.key.split(SEPARATOR)) : prefix.length === 2 ? [prefix[0]!, prefix[1]!, e.key] : prefix.concat(e.key);
-    // Every tracked key has its first record.
-    return acc.first ? { key, value, volume: acc.records, estimated: e.error > 0, context: contextOf(acc.first) } : { key, value, volume: acc.records, estimated: e.error > 0 };
+    // Every tracked key has its first record: `add` sets it with the entry.
+    return { key: stream.prefix.concat(e.key.split(SEPARATOR)), value, volume: acc.records, estimated: e.error > 0, context: contextOf(acc.first!) };
   }
 }
 

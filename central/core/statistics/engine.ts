@@ -13,14 +13,12 @@
  */
 import { createHash } from 'node:crypto';
 import type { StateStore } from '../ports.js';
-import type { KeyAggregate } from './accumulator.js';
+import type { KeyAggregate, RecordContext } from './accumulator.js';
 import { BaselineCache } from './baseline-cache.js';
 import { advance, assessOwn, catchUp, extendEpisode, isTrained, type AnomalyReason, type Baseline, type Episode } from './baseline.js';
 import type { StatisticsDetector } from './definition.js';
 import { scopeOf, scopePositions, TRACKED_SHARE_OF_MINIMUM, type ClosedWindow } from './closed-window.js';
 import { peerBand, updatePeers, type PeerBand, type PeerBaseline } from './peers.js';
-
-export { TRACKED_SHARE_OF_MINIMUM };
 
 /** A key's window that stood out, with everything a finding explains. */
 export interface StatisticsAnomaly {
@@ -33,6 +31,8 @@ export interface StatisticsAnomaly {
   readonly value: number;
   readonly volume: number;
   readonly estimated: boolean;
+  /** What one of the key's records said beyond the key (interface, ports, web ACL ARN). */
+  readonly context?: RecordContext;
   readonly reason: AnomalyReason;
   /** The expected value and band the window was judged against (own or peers'). */
   readonly expected: number;
@@ -166,6 +166,7 @@ export class StatisticsEngine {
         value: aggregate.value,
         volume: aggregate.volume,
         estimated: aggregate.estimated,
+        ...(aggregate.context && { context: aggregate.context }),
         reason,
         expected: usePeers ? peers!.typical : own!.band.expected,
         upper: usePeers ? peers!.upper : own!.band.upper,

@@ -32,14 +32,7 @@ const WAF_READERS: Readonly<Record<WafField, (r: WafRecord) => FieldValue>> = {
   host: (r) => r.host,
 };
 
-/** The readers of one source, by field name. */
-export const FIELD_READERS = { flow: FLOW_READERS, waf: WAF_READERS } as const;
-
-/** Reads one field of a record; a field the record's source does not have reads as undefined. */
-export function readField(record: NetworkRecord, field: RecordField): FieldValue {
-  if (record.kind === 'flow') return (FLOW_READERS as Record<string, (r: FlowRecord) => FieldValue>)[field]?.(record);
-  return (WAF_READERS as Record<string, (r: WafRecord) => FieldValue>)[field]?.(record);
-}
+const FIELD_READERS = { flow: FLOW_READERS, waf: WAF_READERS } as const;
 
 /**
  * Addresses that are not on the internet: RFC 1918, loopback, "this network", link-local, CGNAT
@@ -62,13 +55,11 @@ export type FieldReader = (record: NetworkRecord) => FieldValue;
 
 /** The reader of a field for a source's records, looked up once per detector rather than per record. */
 export function fieldReader(source: 'flow' | 'waf', field: RecordField): FieldReader {
-  const readers = FIELD_READERS[source] as Record<string, (r: never) => FieldValue>;
-  const read = readers[field];
-  if (!read) return () => undefined;
-  return read as FieldReader;
+  const read = (FIELD_READERS[source] as Record<string, (r: never) => FieldValue>)[field];
+  return read ? (read as FieldReader) : () => undefined;
 }
 
-/** A compiled conjunction of filters. */
+/** A compiled conjunction of filters; a missing field meets no filter. */
 export function compileFilters(source: 'flow' | 'waf', filters: readonly FieldFilter[]): (record: NetworkRecord) => boolean {
   const tests = filters.map((f): ((r: NetworkRecord) => boolean) => {
     const read = fieldReader(source, f.field);
@@ -98,20 +89,4 @@ export function compileFilters(source: 'flow' | 'waf', filters: readonly FieldFi
     for (const t of tests) if (!t(r)) return false;
     return true;
   };
-}
-
-/** Whether a record meets one filter. A missing field meets no filter. */
-export function meetsFilter(record: NetworkRecord, filter: FieldFilter): boolean {
-  const value = readField(record, filter.field);
-  if (value === undefined) return false;
-  if ('equals' in filter) return value === filter.equals;
-  if ('in' in filter) return filter.in.includes(value);
-  if ('notIn' in filter) return !filter.notIn.includes(value);
-  return typeof value === 'string' && isPublicAddress(value) === (filter.address === 'public');
-}
-
-/** Whether a record meets every filter. */
-export function meetsAll(record: NetworkRecord, filters: readonly FieldFilter[]): boolean {
-  for (const f of filters) if (!meetsFilter(record, f)) return false;
-  return true;
 }

@@ -20,7 +20,6 @@ export interface KeyIocHit {
 /** Everything a statistics finding is built from. */
 export interface StatisticsFindingInput {
   readonly anomaly: StatisticsAnomaly;
-  readonly context?: RecordContext;
   readonly iocHits?: readonly KeyIocHit[];
   /** When the finding was first written (kept across updates), and now. */
   readonly createdAt: Date;
@@ -49,7 +48,8 @@ export function statisticsSeverity(anomaly: Pick<StatisticsAnomaly, 'detector' |
 
 /** Builds the finding. */
 export function statisticsFinding(input: StatisticsFindingInput): AsffFinding {
-  const { anomaly, context, iocHits = [] } = input;
+  const { anomaly, iocHits = [] } = input;
+  const { context } = anomaly;
   const { detector, account, region } = anomaly;
   const severity = statisticsSeverity(anomaly, iocHits.length);
   const named = keyFields(anomaly);

@@ -28,11 +28,6 @@ export interface LoadedStatistics {
   readonly problems: RuleProblem[];
 }
 
-/** True for a YAML document that is a statistics detector (its first key is `statistics:`). */
-export function isStatisticsText(text: string): boolean {
-  return /^statistics:/m.test(text);
-}
-
 /** Loads the detectors; a broken file is a problem with its line, the others load. */
 export function loadStatisticsDetectors(files: readonly StatisticsSource[]): LoadedStatistics {
   const detectors: LoadedStatisticsDetector[] = [];

@@ -86,21 +86,17 @@ export class NetworkStatistics {
   }
 
   private async judge(windows: readonly ClosedWindow[]): Promise<void> {
-    for (const w of windows) for (const f of findingsOf(await this.engine.judge(w), w, this.options)) this.pending.set(f.Id, f);
+    for (const w of windows) for (const f of findingsOf(await this.engine.judge(w), this.options)) this.pending.set(f.Id, f);
   }
 }
 
-/** The findings of a window's anomalies. */
-export function findingsOf(anomalies: readonly StatisticsAnomaly[], window: ClosedWindow, options: Pick<NetworkStatisticsOptions, 'clock' | 'intel'>): AsffFinding[] {
-  // Most windows have no anomaly: no need to index their keys.
-  if (anomalies.length === 0) return [];
-  const contexts = new Map(window.keys.map((k) => [k.key.join('\u0000'), k.context]));
+/** The findings of anomalies. */
+export function findingsOf(anomalies: readonly StatisticsAnomaly[], options: Pick<NetworkStatisticsOptions, 'clock' | 'intel'>): AsffFinding[] {
   return anomalies.map((anomaly) => {
     const addresses = anomaly.detector.key.flatMap((f, i) => (f === 'srcaddr' || f === 'dstaddr' || f === 'clientip' ? [anomaly.key[i + 2]!] : []));
     const iocHits = options.intel ? addresses.flatMap((a) => options.intel!.listsFor(a)) : [];
     return statisticsFinding({
       anomaly,
-      context: contexts.get(anomaly.key.join('\u0000')),
       iocHits,
       // The first anomalous window's end: the same for every version of the finding, on every run.
       createdAt: new Date((anomaly.episode.start + anomaly.detector.windowSeconds) * 1000),

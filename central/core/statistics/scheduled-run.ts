@@ -178,7 +178,7 @@ async function runDetector(detector: StatisticsDetector, o: ScheduledStatisticsO
       const windows = windowsOf(detector, result.rows);
       totals.windows += windows.length;
       const found = new Map<string, AsffFinding>();
-      for (const window of windows) for (const f of findingsOf(await engine.judge(window), window, o)) found.set(f.Id, f);
+      for (const window of windows) for (const f of findingsOf(await engine.judge(window), o)) found.set(f.Id, f);
       await o.sink.put([...found.values()]);
       for (const [id, f] of found) written.set(id, f);
       await engine.flush();

@@ -8,7 +8,6 @@
  * Each entry also carries the metric's own accumulator (a sum, a distinct set, a ratio's two
  * counts); `weight` is what the table ranks by.
  */
-import { sortHeaviestFirst } from './heaviest-first.js';
 
 /** One tracked key. */
 export interface HeavyEntry<A> {
@@ -70,8 +69,7 @@ export class SpaceSaving<A> {
 
   /** Tracked entries, heaviest first (ties by key, so the order is stable). */
   top(limit = this.capacity): HeavyEntry<A>[] {
-    const out = sortHeaviestFirst([...this.entries.values()]);
-    return out.length > limit ? out.slice(0, limit) : out;
+    return [...this.entries.values()].sort((a, b) => b.weight - a.weight || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).slice(0, limit);
   }
 
   /** Tracked entries in no particular order. */

@@ -6,7 +6,12 @@
  * Rank: value descending, then weight descending, then key ascending (`<`): the order the engine
  * judges a window's keys in (the table's heaviest-first order, stably re-sorted by value).
  */
-import type { Weighted } from './heaviest-first.js';
+
+/** What is ranked: a key and its table weight (a Space-Saving entry). */
+export interface Weighted {
+  readonly key: string;
+  readonly weight: number;
+}
 
 /** One kept item and the value it ranks by. */
 export interface Ranked<T> {
