@@ -14,7 +14,7 @@ import { recordSeconds } from '../netlogs/records.js';
 import { peerLog, TRACKED_SHARE_OF_MINIMUM, type ClosedWindow, type ScopeSums } from './closed-window.js';
 import type { StatisticsDetector } from './definition.js';
 import { compileFilters, fieldReader, type FieldReader } from './fields.js';
-import { SpaceSaving, type HeavyEntry } from './space-saving.js';
+import { HeavyEntry, KEY_SEPARATOR, SpaceSaving, type KeyPart } from './space-saving.js';
 import { TopHeavy } from './top-heavy.js';
 
 /** The most distinct values one key's window remembers; beyond it the count stops growing. */
@@ -61,24 +61,24 @@ export function contextOf(record: NetworkRecord): RecordContext {
 
 export type { ClosedWindow } from './closed-window.js';
 
-interface Accumulator {
-  records: number;
+/** One key's entry in a window: its table weight and the metric's own counts. */
+class KeyEntry extends HeavyEntry {
+  records = 0;
   /** The key's first record, whose context a finding names (derived only for judged keys). */
-  first: NetworkRecord | undefined;
+  first: NetworkRecord | undefined = undefined;
   /** Ratio hits (ratio metrics). */
-  hits: number;
+  hits = 0;
   /** Distinct values counted (distinct metrics): the first one inline, the rest in `seen` once a second one comes. */
-  distinct: number;
-  firstValue: string | number | undefined;
-  seen: Set<string | number> | undefined;
+  distinct = 0;
+  firstValue: KeyPart | undefined = undefined;
+  seen: Set<KeyPart> | undefined = undefined;
 }
 
-// Every field set at creation, so all accumulators share one shape.
-const newAccumulator = (): Accumulator => ({ records: 0, first: undefined, hits: 0, distinct: 0, firstValue: undefined, seen: undefined });
+const newEntry = (parts: readonly KeyPart[], weight: number): KeyEntry => new KeyEntry(parts, weight);
 
 interface OpenWindow {
   readonly start: number;
-  readonly table: SpaceSaving<Accumulator>;
+  readonly table: SpaceSaving<KeyEntry>;
   late: number;
 }
 
@@ -98,13 +98,11 @@ interface Stream {
   nextDue: number;
 }
 
-const SEPARATOR = '\u001f';
-
 /** What `add` returns when no window closed: one shared empty list rather than one per record. */
 const NONE: readonly ClosedWindow[] = Object.freeze([]);
 
 /** Counts `value` for a distinct metric's key; true when it is new to the key (and the key is under DISTINCT_CAP). */
-function isNewDistinct(acc: Accumulator, value: string | number): boolean {
+function isNewDistinct(acc: KeyEntry, value: KeyPart): boolean {
   if (acc.distinct === 0) {
     acc.firstValue = value;
     acc.distinct = 1;
@@ -140,6 +138,8 @@ export class DetectorAccumulator {
   private readonly scopeParts: number[];
   // Consecutive records nearly always come from the same file, so the same stream.
   private lastStream: Stream | undefined;
+  /** The current record's key parts, reused for every record (the table copies a new key's). */
+  private readonly parts: KeyPart[];
 
   constructor(readonly detector: StatisticsDetector, capacity?: number) {
     this.capacity = capacity ?? tableCapacity(detector.settings.topK);
@@ -149,6 +149,7 @@ export class DetectorAccumulator {
     this.ratioHit = metric.kind === 'ratio' ? compileFilters(source, metric.when) : () => false;
     this.metricReader = metric.kind === 'sum' || metric.kind === 'distinct' ? fieldReader(source, metric.field) : undefined;
     this.scopeParts = detector.scope.map((f) => detector.key.indexOf(f));
+    this.parts = new Array<KeyPart>(detector.key.length).fill('');
   }
 
   /** Counts one record if the detector reads it; returns the windows that closed because of it. */
@@ -157,13 +158,11 @@ export class DetectorAccumulator {
     if (record.kind !== d.source || !this.accepts(record)) return NONE;
     // A table holds one stream's keys, so its keys leave out the stream's account and region (added back in `aggregates`).
     const readers = this.keyReaders;
-    const v0 = readers[0]!(record);
-    if (v0 === undefined) return NONE;
-    let key = typeof v0 === 'string' ? v0 : String(v0);
-    for (let i = 1; i < readers.length; i++) {
+    const parts = this.parts;
+    for (let i = 0; i < readers.length; i++) {
       const v = readers[i]!(record);
       if (v === undefined) return NONE;
-      key += SEPARATOR + v;
+      parts[i] = v;
     }
     const metric = d.metric;
     let weight = 1;
@@ -181,17 +180,15 @@ export class DetectorAccumulator {
     const open = this.windowOf(stream, time);
     if (metric.kind === 'distinct') {
       // The weight grows only with a value new to the key, so the table ranks by distinct count.
-      const entry = open.table.add(key, 0);
-      const acc = entry.accumulator;
-      acc.records++;
-      acc.first ??= record;
-      if (isNewDistinct(acc, distinctValue!)) open.table.increase(entry, 1);
+      const entry = open.table.add(parts, 0);
+      entry.records++;
+      entry.first ??= record;
+      if (isNewDistinct(entry, distinctValue!)) open.table.increase(entry, 1);
     } else {
-      const entry = open.table.add(key, weight);
-      const acc = entry.accumulator;
-      acc.records++;
-      acc.first ??= record;
-      if (metric.kind === 'ratio' && this.ratioHit(record)) acc.hits++;
+      const entry = open.table.add(parts, weight);
+      entry.records++;
+      entry.first ??= record;
+      if (metric.kind === 'ratio' && this.ratioHit(record)) entry.hits++;
     }
     if (time > stream.watermark) {
       stream.watermark = time;
@@ -239,7 +236,7 @@ export class DetectorAccumulator {
     }
     let open = stream.last?.start === windowStart ? stream.last : stream.windows.get(windowStart);
     if (!open) {
-      open = { start: windowStart, table: new SpaceSaving<Accumulator>(this.capacity, newAccumulator), late: 0 };
+      open = { start: windowStart, table: new SpaceSaving(this.capacity, d.key.length, newEntry), late: 0 };
       stream.windows.set(windowStart, open);
       stream.nextDue = Math.min(stream.nextDue, windowStart + d.windowSeconds);
     }
@@ -282,14 +279,12 @@ export class DetectorAccumulator {
     const groups = new Map<string, ScopeGroup>();
     let single: ScopeGroup | undefined;
     for (const e of open.table.values()) {
-      const acc = e.accumulator;
-      const value = ratio ? acc.hits / Math.max(acc.records, 1) : e.weight - e.error;
+      const value = ratio ? e.hits / Math.max(e.records, 1) : e.weight - e.error;
       let g: ScopeGroup;
       if (parts.length === 0) g = single ??= newGroup([...stream.prefix], topK);
       else {
-        const split = e.key.split(SEPARATOR);
-        const fields = parts.map((p) => split[p]!);
-        const id = fields.join(SEPARATOR);
+        const fields = parts.map((p) => String(e.parts[p]!));
+        const id = fields.length === 1 ? fields[0]! : fields.join(KEY_SEPARATOR);
         let found = groups.get(id);
         if (!found) groups.set(id, (found = newGroup(stream.prefix.concat(fields), topK)));
         g = found;
@@ -312,10 +307,9 @@ export class DetectorAccumulator {
     return { keys, scopes };
   }
 
-  private aggregate(stream: Stream, e: HeavyEntry<Accumulator>, value: number): KeyAggregate {
-    const acc = e.accumulator;
+  private aggregate(stream: Stream, e: KeyEntry, value: number): KeyAggregate {
     // Every tracked key has its first record: `add` sets it with the entry.
-    return { key: stream.prefix.concat(e.key.split(SEPARATOR)), value, volume: acc.records, estimated: e.error > 0, context: contextOf(acc.first!) };
+    return { key: stream.prefix.concat(e.parts.map(String)), value, volume: e.records, estimated: e.error > 0, context: contextOf(e.first!) };
   }
 }
 
@@ -326,13 +320,13 @@ interface ScopeGroup {
   sumLog: number;
   sumLogSquares: number;
   /** The scope's heaviest key by weight (ties by key): where the scope stands in the table's order. */
-  heaviest: HeavyEntry<Accumulator> | undefined;
-  readonly top: TopHeavy<HeavyEntry<Accumulator>>;
+  heaviest: KeyEntry | undefined;
+  readonly top: TopHeavy<KeyEntry>;
 }
 
 const newGroup = (scope: string[], topK: number): ScopeGroup => ({ scope, count: 0, sumLog: 0, sumLogSquares: 0, heaviest: undefined, top: new TopHeavy(topK) });
 
 /** True when `a` comes before `b` in the table's order: heavier, or as heavy with the lesser key. */
-function heavier(a: HeavyEntry<unknown>, b: HeavyEntry<unknown>): boolean {
+function heavier(a: HeavyEntry, b: HeavyEntry): boolean {
   return a.weight > b.weight || (a.weight === b.weight && a.key < b.key);
 }
