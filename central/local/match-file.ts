@@ -10,9 +10,8 @@ import { matchEvents } from '../core/detector.js';
 import type { SecurityEvent } from '../core/event.js';
 import type { RuleEngine, RuleFailure, RuleHit } from '../core/rules/engine.js';
 import type { SeverityLabel } from '../core/rules/schema.js';
-import type { IocSighting } from '../core/ioc/hit-findings.js';
-import type { IocHit, IocMatcher } from '../core/ioc/matcher.js';
-import { eventSighting } from '../core/ioc/record-sightings.js';
+import type { IocMatcher } from '../core/ioc/matcher.js';
+import { eventSighting, type IocSightingData } from '../core/ioc/record-sightings.js';
 
 /** A rule hit as data: the rule by id, re-linked to the compiled rule by the receiver. */
 export interface HitData {
@@ -38,11 +37,6 @@ export interface FileMatch {
   readonly iocSightings?: IocSightingData[];
 }
 
-/** IOC hits of one event, as data. */
-export interface IocSightingData {
-  readonly hits: IocHit[];
-  readonly sighting: IocSighting;
-}
 
 /**
  * Reads and matches one file; unreadable files and files over the size limit become problems. A

@@ -74,16 +74,27 @@ export interface NetworkFileRead {
 
 /** Reads and decodes one network log file; what goes wrong is a problem naming the file. */
 export async function readNetworkFile(path: string, layout: NetworkLayout, limits: InputLimits): Promise<NetworkFileRead> {
+  return decodeNetworkBytes(path, await readNetworkBytes(path, limits), layout, limits);
+}
+
+/** The bytes of a network log file, or the problem that stops it being read (unreadable, over the size limit). */
+export async function readNetworkBytes(path: string, limits: InputLimits): Promise<Buffer | InputProblem> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
   } catch (err) {
-    return { records: [], problems: [{ input: path, reason: `could not be read (${(err as Error).message})`, level: 'error' }] };
+    return { input: path, reason: `could not be read (${(err as Error).message})`, level: 'error' };
   }
   if (bytes.length > limits.maxFileBytes) {
-    return { records: [], problems: [{ input: path, reason: `file of ${bytes.length} bytes is over the limit of ${limits.maxFileBytes} bytes; not read`, level: 'error' }] };
+    return { input: path, reason: `file of ${bytes.length} bytes is over the limit of ${limits.maxFileBytes} bytes; not read`, level: 'error' };
   }
+  return bytes;
+}
+
+/** Decodes what `readNetworkBytes` gave, as the file's layout says. */
+export async function decodeNetworkBytes(path: string, read: Buffer | InputProblem, layout: NetworkLayout, limits: InputLimits): Promise<NetworkFileRead> {
+  if (!Buffer.isBuffer(read)) return { records: [], problems: [read] };
   const origin = 'account' in layout && layout.account ? { account: layout.account, region: layout.region } : {};
   const options = { maxTextBytes: limits.maxTextBytes };
-  return layout.kind === 'flow' ? decodeFlowLogBytes(path, bytes, origin, options) : decodeWafLogBytes(path, bytes, origin, options);
+  return layout.kind === 'flow' ? decodeFlowLogBytes(path, read, origin, options) : decodeWafLogBytes(path, read, origin, options);
 }

@@ -21,7 +21,8 @@ import type { NetworkLayout } from '../core/netlogs/log-layout.js';
 import { NetworkLogDetector, type NetworkLogSummary } from '../core/netlogs/network-log-detector.js';
 import type { StatisticsDetector } from '../core/statistics/definition.js';
 import { listInputs, type InputFile } from './files.js';
-import { networkLayoutOf, readNetworkFile } from './network-files.js';
+import { networkLayoutOf, readNetworkFile, type NetworkFileRead } from './network-files.js';
+import { NetworkPool, type NetworkCounted } from './network-pool.js';
 import type { IocPoolLists } from './statistics-files.js';
 import { LocalFindingSink, type PutCounts } from './finding-sinks.js';
 import { matchFile, relinkHits, type FileMatch } from './match-file.js';
@@ -51,7 +52,10 @@ export interface ReplayOptions {
   readonly rules: readonly CompiledRule[];
   /** The sources of `rules`, so worker threads can compile the same set; without them matching stays inline. */
   readonly ruleSources?: readonly RuleSource[];
-  /** Worker threads for decoding and matching; 0 matches inline. Default: inline for small inputs, else one per core. */
+  /**
+   * Worker threads for decoding and matching CloudTrail (with `ruleSources`) and for counting network
+   * logs; 0 does everything inline. Default: inline for small inputs, else one per core.
+   */
   readonly threads?: number;
   /** A pool the caller started (and closes) instead of one started for this replay; it applies its own limits. */
   readonly pool?: MatchPool;
@@ -141,7 +145,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const signals = { read: 0, kept: 0 };
   const bytesTotal = [...files, ...network.map((n) => n.file)].reduce((n, f) => n + f.size, 0);
   const filesTotal = files.length + network.length;
-  const threads = options.pool ? options.pool.size : options.ruleSources ? (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize())) : 0;
+  const wanted = options.pool ? options.pool.size : (options.threads ?? (bytesTotal < INLINE_BELOW_BYTES ? 0 : defaultPoolSize()));
+  const threads = options.pool || options.ruleSources ? wanted : 0;
   const limits: InputLimits = { ...DEFAULT_INPUT_LIMITS, ...options.limits };
   if (options.ioc && threads > 0 && !options.iocLists) throw new Error('replay: IOC lists must also be given as texts (iocLists) when matching on worker threads');
   const ownPool = !options.pool && threads > 0 ? new MatchPool(options.ruleSources!, threads, { limits, ...(options.iocLists && { ioc: options.iocLists }) }) : undefined;
@@ -151,6 +156,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const match = (path: string) => matchOne(path).catch((err: unknown) => unprocessed(path, err));
   let bytesDone = 0;
   let events = 0;
+  let networkPool: NetworkPool | undefined;
   try {
     for await (const [i, result] of inOrder(files.map((f) => f.path), match, Math.max(1, threads * 4))) {
       if (result.skipped) skipped.push({ input: result.input, reason: result.skipped });
@@ -169,26 +175,42 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       bytesDone += files[i]!.size;
       options.onProgress?.({ filesDone: i + 1, filesTotal, bytesDone, bytesTotal, events, findings: touched.size });
     }
-    // Network logs after the trail, one file at a time in path order: the S3 layout sorts each
-    // account's and region's files by time, which is the order their windows close in.
+    // Network logs after the trail, in path order: the S3 layout sorts each account's and region's
+    // files by time, which is the order their windows close in. On worker threads each stream is
+    // counted by one worker, in that order; the windows are judged here, file by file.
     const networkStarted = performance.now();
-    for (const [i, { file, layout }] of network.entries()) {
-      if (!reads) {
-        skipped.push({ input: file.path, reason: NO_NETWORK_DETECTORS });
-      } else {
-        const read = await readNetworkFile(file.path, layout, limits);
-        problems.push(...read.problems);
-        await reads.add(read.records);
-        const changed = reads.take();
-        if (changed.length) {
-          await sink.put(changed);
-          for (const f of changed) touched.add(f.Id);
-        }
+    // Threads need every file's stream from its path (a loose file's records name theirs) and the
+    // IOC lists as texts to compile; otherwise the network logs are counted here.
+    const countable = reads && wanted > 0 && (!options.ioc || options.iocLists) && network.length > 0 && network.every(({ layout }) => layout.account && layout.region);
+    const counting = countable ? new NetworkPool(options.statistics ?? [], wanted, { limits, ...(options.iocLists && { ioc: options.iocLists }) }) : undefined;
+    networkPool = counting;
+    const readOne = async ({ file, layout }: { file: InputFile; layout: NetworkLayout }): Promise<NetworkCounted | NetworkFileRead> =>
+      counting ? counting.read(file.path, layout).catch((err: unknown) => uncounted(file.path, err)) : readNetworkFile(file.path, layout, limits);
+    for await (const [i, read] of inOrder(reads ? network : [], readOne, counting ? wanted * 4 : 1)) {
+      problems.push(...read.problems);
+      if ('closed' in read) await reads!.addCounted(read);
+      else await reads!.add(read.records);
+      const changed = reads!.take();
+      if (changed.length) {
+        await sink.put(changed);
+        for (const f of changed) touched.add(f.Id);
       }
-      bytesDone += file.size;
+      bytesDone += network[i]!.file.size;
       options.onProgress?.({ filesDone: files.length + i + 1, filesTotal, bytesDone, bytesTotal, events, findings: touched.size });
     }
+    if (!reads) {
+      for (const { file } of network) skipped.push({ input: file.path, reason: NO_NETWORK_DETECTORS });
+      bytesDone += network.reduce((n, { file }) => n + file.size, 0);
+      if (network.length) options.onProgress?.({ filesDone: filesTotal, filesTotal, bytesDone, bytesTotal, events, findings: touched.size });
+    }
     if (reads) {
+      if (counting) {
+        const ends = await counting.flush().catch((err: unknown) => [uncounted('the end of the network logs', err)]);
+        for (const end of ends) {
+          problems.push(...end.problems);
+          await reads.addCounted(end);
+        }
+      }
       const last = await reads.finish();
       if (last.length) {
         await sink.put(last);
@@ -204,8 +226,15 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     return { files: filesTotal, events, skipped, problems, ruleFailures, findings, stored: { ...sink.counts }, signals, correlation, network: networkReport };
   } finally {
     await ownPool?.close();
+    await networkPool?.close();
     store.close();
   }
+}
+
+/** A network file (or the end of the input) a worker could not count: a problem naming it, and nothing counted. */
+function uncounted(input: string, err: unknown): NetworkCounted {
+  const reason = `could not be processed (${err instanceof Error ? err.message : String(err)})`;
+  return { records: 0, problems: [{ input, reason, level: 'error' }], closed: [], sightings: [] };
 }
 
 /** Separates the network logs (by layout, else by first line) from the trail and other inputs. */

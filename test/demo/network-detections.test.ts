@@ -19,15 +19,29 @@ const work = mkdtempSync(join(tmpdir(), 'skywatch-network-demo-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const statistics = loadStatisticsFolders().detectors.map((d) => d.detector);
-const { matcher: ioc } = loadIocMatcher();
+const { matcher: ioc, lists: iocLists } = loadIocMatcher();
 
-async function run(attacks: boolean): Promise<{ summary: NetworkLogSummary; report: ReplayReport }> {
-  const rng = createRandom(7);
-  const org = buildOrganization(rng);
-  const root = join(work, attacks ? 'attacks' : 'benign');
-  // 40% of the benign rhythm keeps the test quick; the detectors' floors hold at any scale.
-  const summary = await generateNetworkLogs(org, rng.fork('network'), { root, start: new Date('2026-11-09T00:00:00Z'), days: 7, attacks, scale: 0.4 });
-  const report = await replay({ paths: [root], stateDir: join(root, 'state'), rules: [], statistics, ioc, clock: { now: () => new Date('2026-11-18T00:00:00Z') } });
+/** The demo's network logs, generated once per variant. */
+const generated = new Map<boolean, Promise<{ root: string; summary: NetworkLogSummary }>>();
+function logs(attacks: boolean): Promise<{ root: string; summary: NetworkLogSummary }> {
+  let found = generated.get(attacks);
+  if (!found) {
+    const rng = createRandom(7);
+    const org = buildOrganization(rng);
+    const root = join(work, attacks ? 'attacks' : 'benign');
+    // 40% of the benign rhythm keeps the test quick; the detectors' floors hold at any scale.
+    found = generateNetworkLogs(org, rng.fork('network'), { root: join(root, 'logs'), start: new Date('2026-11-09T00:00:00Z'), days: 7, attacks, scale: 0.4 }).then((summary) => ({ root, summary }));
+    generated.set(attacks, found);
+  }
+  return found;
+}
+
+let runs = 0;
+
+/** Replays the logs into a state of its own. */
+async function run(attacks: boolean, threads = 0): Promise<{ summary: NetworkLogSummary; report: ReplayReport }> {
+  const { root, summary } = await logs(attacks);
+  const report = await replay({ paths: [join(root, 'logs')], stateDir: join(root, `state-${++runs}`), rules: [], statistics, ioc, iocLists, threads, clock: { now: () => new Date('2026-11-18T00:00:00Z') } });
   return { summary, report };
 }
 
@@ -59,5 +73,15 @@ describe('the demo network logs', () => {
     expect(report.network.windows).toBeGreaterThan(50_000);
     expect(report.findings.filter((f) => f.Severity.Label === 'HIGH' || f.Severity.Label === 'CRITICAL')).toEqual([]);
     expect(report.findings).toEqual([]);
+  }, 180_000);
+
+  it('give the same findings, counts and baselines when worker threads count the streams', async () => {
+    const inline = (await run(true, 0)).report;
+    const threaded = (await run(true, 2)).report;
+    expect(threaded.problems).toEqual(inline.problems);
+    expect(threaded.network).toEqual({ ...inline.network, seconds: threaded.network.seconds });
+    const shape = (r: ReplayReport) => r.findings.map((f) => ({ id: f.Id, severity: f.Severity.Label, title: f.Title, fields: f.ProductFields })).sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(shape(threaded)).toEqual(shape(inline));
+    expect(inline.findings.length).toBeGreaterThan(7);
   }, 180_000);
 });

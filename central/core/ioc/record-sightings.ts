@@ -1,11 +1,28 @@
 /** What an IOC finding shows of a flow or WAF record or a CloudTrail event that hit: addresses, ports, the request, the call. */
 import type { SecurityEvent } from '../event.js';
 import { partitionOf } from '../findings/asff.js';
-import type { FlowRecord, WafRecord } from '../netlogs/records.js';
+import type { FlowRecord, NetworkRecord, WafRecord } from '../netlogs/records.js';
 import type { IocSighting } from './hit-findings.js';
+import type { IocHit, IocMatcher } from './matcher.js';
 
 const PROTOCOLS: Readonly<Record<number, string>> = { 1: 'ICMP', 6: 'TCP', 17: 'UDP', 58: 'ICMPv6' };
 const ip = (address: string | undefined, side: 'Source' | 'Destination') => (address ? { [`${side}Ip${address.includes(':') ? 'V6' : 'V4'}`]: address } : {});
+
+/** The IOC hits of one record or event, with what its finding shows of it: plain data, so it crosses threads. */
+export interface IocSightingData {
+  readonly hits: IocHit[];
+  readonly sighting: IocSighting;
+}
+
+/** The hits of every flow and WAF record on an IOC list. */
+export function networkIocSightings(records: readonly NetworkRecord[], ioc: IocMatcher): IocSightingData[] {
+  const out: IocSightingData[] = [];
+  for (const r of records) {
+    const hits = r.kind === 'flow' ? ioc.matchFlow(r) : ioc.matchWaf(r);
+    if (hits.length) out.push({ hits: [...hits], sighting: r.kind === 'flow' ? flowSighting(r) : wafSighting(r) });
+  }
+  return out;
+}
 
 /** The sighting of a flow record. */
 export function flowSighting(r: FlowRecord): IocSighting {

@@ -8,9 +8,10 @@ import type { AsffFinding } from '../findings/asff.js';
 import { addressIntel } from '../ioc/address-intel.js';
 import { IocFindingCollector, type IocSighting } from '../ioc/hit-findings.js';
 import type { IocHit, IocMatcher } from '../ioc/matcher.js';
-import { flowSighting, wafSighting } from '../ioc/record-sightings.js';
+import { networkIocSightings, type IocSightingData } from '../ioc/record-sightings.js';
 import type { Clock, StateStore } from '../ports.js';
 import type { StatisticsDetector } from '../statistics/definition.js';
+import type { ClosedWindow } from '../statistics/accumulator.js';
 import { NetworkStatistics, type StatisticsSummary } from '../statistics/network-statistics.js';
 import type { NetworkRecord } from './records.js';
 
@@ -45,13 +46,17 @@ export class NetworkLogDetector {
   /** Counts and matches records. */
   async add(records: readonly NetworkRecord[]): Promise<void> {
     const { ioc } = this.options;
-    if (ioc) {
-      for (const r of records) {
-        const hits = r.kind === 'flow' ? ioc.matchFlow(r) : ioc.matchWaf(r);
-        if (hits.length) this.iocFindings.add(hits, r.kind === 'flow' ? flowSighting(r) : wafSighting(r));
-      }
-    }
+    if (ioc) for (const s of networkIocSightings(records, ioc)) this.iocFindings.add(s.hits, s.sighting);
     await this.statistics.add(records);
+  }
+
+  /**
+   * What a worker thread made of `records` records: the windows they closed and their IOC hits, in
+   * the order the worker met them (see NetworkPool).
+   */
+  async addCounted(read: { readonly records: number; readonly closed: readonly ClosedWindow[]; readonly sightings: readonly IocSightingData[] }): Promise<void> {
+    for (const s of read.sightings) this.iocFindings.add(s.hits, s.sighting);
+    await this.statistics.addClosed(read.closed, read.records);
   }
 
   /** Records IOC hits found elsewhere (CloudTrail events, matched where they are decoded). */

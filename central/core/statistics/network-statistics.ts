@@ -7,10 +7,11 @@
 import type { AsffFinding } from '../findings/asff.js';
 import type { NetworkRecord } from '../netlogs/records.js';
 import type { Clock, StateStore } from '../ports.js';
-import { DetectorAccumulator, type ClosedWindow } from './accumulator.js';
+import type { ClosedWindow } from './accumulator.js';
 import type { StatisticsDetector } from './definition.js';
 import { StatisticsEngine, type StatisticsAnomaly } from './engine.js';
 import { statisticsFinding, type KeyIocHit } from './finding.js';
+import { NetworkWindows } from './network-windows.js';
 
 /** Looks up the IOC lists that name an address (the IOC matcher, behind a narrow port). */
 export interface AddressIntel {
@@ -35,32 +36,34 @@ export interface StatisticsSummary {
 
 /** Runs the detectors over records. */
 export class NetworkStatistics {
-  private readonly accumulators: DetectorAccumulator[];
-  private readonly bySource: Readonly<Record<'flow' | 'waf', DetectorAccumulator[]>>;
+  private readonly windows: NetworkWindows;
   private readonly engine: StatisticsEngine;
   private readonly pending = new Map<string, AsffFinding>();
   private records = 0;
 
   constructor(private readonly options: NetworkStatisticsOptions) {
-    this.accumulators = options.detectors.map((d) => new DetectorAccumulator(d));
-    this.bySource = { flow: this.accumulators.filter((a) => a.detector.source === 'flow'), waf: this.accumulators.filter((a) => a.detector.source === 'waf') };
+    this.windows = new NetworkWindows(options.detectors);
     this.engine = new StatisticsEngine({ detectors: options.detectors, state: options.state });
   }
 
   /** Counts records; findings of windows they closed wait in `take`. */
   async add(records: readonly NetworkRecord[]): Promise<void> {
-    for (const record of records) {
-      this.records++;
-      for (const acc of this.bySource[record.kind]) {
-        const closed = acc.add(record);
-        if (closed.length) await this.judge(closed);
-      }
-    }
+    this.records += records.length;
+    await this.judge(this.windows.add(records));
+  }
+
+  /**
+   * Judges windows that `records` records were counted into elsewhere (a worker thread's
+   * NetworkWindows); each stream's windows must come in the order they closed.
+   */
+  async addClosed(windows: readonly ClosedWindow[], records: number): Promise<void> {
+    this.records += records;
+    await this.judge(windows);
   }
 
   /** Closes every window (the end of the input), stores the baselines and returns the last findings. */
   async finish(): Promise<AsffFinding[]> {
-    for (const acc of this.accumulators) await this.judge(acc.flush());
+    await this.judge(this.windows.flush());
     await this.engine.flush();
     return this.take();
   }
