@@ -11,7 +11,10 @@ import type { InputProblem } from './decode/input-problem.js';
 import type { SecurityEvent } from './event.js';
 import type { Detector } from './detector.js';
 import { isSignal, isSignalFinding, type SignalSink } from './delivery/signals.js';
-import type { ObjectLocation, ObjectStore, StateStore } from './ports.js';
+import type { IocMatcher } from './ioc/matcher.js';
+import { eventIocSightings } from './ioc/record-sightings.js';
+import type { StoredIocTallies } from './ioc/stored-tallies.js';
+import type { FindingSink, ObjectLocation, ObjectStore, StateStore } from './ports.js';
 import type { RuleFailure } from './rules/engine.js';
 
 /** Trail files can hold thousands of records; the detector takes them in slices of this many. */
@@ -26,6 +29,11 @@ export interface IntakeDeps {
   readonly objects: ObjectStore;
   /** The largest trail file read. */
   readonly maxObjectBytes: number;
+  /**
+   * IOC lists matched on every CloudTrail event's source address and user agent: the hits are
+   * tallied in the state and their findings put in `findings` (the outbox).
+   */
+  readonly ioc?: { readonly matcher: IocMatcher; readonly tallies: StoredIocTallies; readonly findings: FindingSink };
 }
 
 /** What one piece of input yielded. */
@@ -51,13 +59,14 @@ export class Intake {
     for (let i = 0; i < events.length; i += SLICE) {
       const unseen = await this.unseen(events.slice(i, i + SLICE));
       const outcome = await this.deps.detector.process(unseen);
+      const iocFindings = await this.matchIoc(unseen);
       // A signal a rule restated is notified through the rule's finding; the others as they are.
       const restated = new Set(outcome.findings.filter(isSignalFinding).flatMap((f) => (f.ProductFields['skywatch/EventIds'] ?? '').split(',')));
       const signalEvents = unseen.filter((e) => isSignal(e) && !restated.has(e.id));
       if (signalEvents.length) await this.deps.signals.put(signalEvents);
       await this.remember(unseen);
       fresh += unseen.length;
-      findings += outcome.findings.length;
+      findings += outcome.findings.length + iocFindings;
       signals += signalEvents.length;
       ruleFailures.push(...outcome.ruleFailures);
     }
@@ -72,6 +81,15 @@ export class Intake {
     if (decoded.skipped) return { events: 0, fresh: 0, findings: 0, signals: 0, problems: decoded.problems, ruleFailures: [], skipped: decoded.skipped };
     const outcome = await this.detectEvents(decoded.events);
     return { ...outcome, problems: decoded.problems };
+  }
+
+  /** Tallies the IOC hits of fresh CloudTrail events and puts their findings; returns how many findings changed. */
+  private async matchIoc(events: readonly SecurityEvent[]): Promise<number> {
+    const ioc = this.deps.ioc;
+    if (!ioc) return 0;
+    const changed = await ioc.tallies.record(eventIocSightings(events, ioc.matcher));
+    if (changed.length) await ioc.findings.put(changed);
+    return changed.length;
   }
 
   /** The events whose ids are new, deduplicated within the batch too, in input order. */

@@ -11,7 +11,7 @@ import type { SecurityEvent } from '../core/event.js';
 import type { RuleEngine, RuleFailure, RuleHit } from '../core/rules/engine.js';
 import type { SeverityLabel } from '../core/rules/schema.js';
 import type { IocMatcher } from '../core/ioc/matcher.js';
-import { eventSighting, type IocSightingData } from '../core/ioc/record-sightings.js';
+import { eventIocSightings, type IocSightingData } from '../core/ioc/record-sightings.js';
 
 /** A rule hit as data: the rule by id, re-linked to the compiled rule by the receiver. */
 export interface HitData {
@@ -90,19 +90,8 @@ export async function matchInput(path: string, read: ReadInput, engine: RuleEngi
     hits: hits.map((h) => ({ ruleId: h.rule.id, severity: h.severity, event: h.event })),
     failures,
     unmatched: decoded.events.filter((e) => e.kind !== 'cloudtrail'),
-    ...(ioc && { iocSightings: iocSightingsOf(decoded.events, ioc) }),
+    ...(ioc && { iocSightings: eventIocSightings(decoded.events, ioc) }),
   };
-}
-
-/** The IOC hits of a file's CloudTrail events (`sourceIPAddress`, `userAgent`). */
-function iocSightingsOf(events: readonly SecurityEvent[], ioc: IocMatcher): IocSightingData[] {
-  const out: IocSightingData[] = [];
-  for (const e of events) {
-    if (e.kind !== 'cloudtrail') continue;
-    const hits = ioc.matchEvent(e);
-    if (hits.length) out.push({ hits: hits.map((h) => ({ ...h })), sighting: eventSighting(e) });
-  }
-  return out;
 }
 
 /** Re-links hits received as data to the receiver's compiled rules. */

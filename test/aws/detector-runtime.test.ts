@@ -18,6 +18,10 @@ import { Intake } from '../../central/core/intake.js';
 import { MemoryStateStore } from '../../central/core/state/memory-store.js';
 import { RuleEngine } from '../../central/core/rules/engine.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
+import { loadBundledIoc } from '../../central/aws/statistics/bundled-rules.js';
+import { StoredIocTallies } from '../../central/core/ioc/stored-tallies.js';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/repo-paths.js';
 import { apiCallEnvelope, cloudTrailRecord, rootIdentity } from '../support/cloudtrail.js';
 import { ManualClock } from '../support/detector.js';
 import { startS3, type LocalS3 } from '../support/s3rver.js';
@@ -78,8 +82,11 @@ beforeEach(() => {
 afterEach(() => vi.restoreAllMocks());
 
 function handlerOver(sink: { put(findings: readonly AsffFinding[]): Promise<void> }, maxObjectBytes = 1024 * 1024) {
-  const detector = new Detector({ engine: new RuleEngine(rules), state, sink: new SignalRoutingSink(sink, signals), clock: new ManualClock() });
-  const intake = new Intake({ detector, state, signals, objects: new S3ObjectStore(s3.client), maxObjectBytes });
+  const clock = new ManualClock();
+  const detector = new Detector({ engine: new RuleEngine(rules), state, sink: new SignalRoutingSink(sink, signals), clock });
+  // The bundled IOC lists, loaded as the function loads them.
+  const ioc = { matcher: loadBundledIoc(join(REPO_ROOT, 'rules'), new Date('2026-11-02T12:00:00Z')).matcher, tallies: new StoredIocTallies(state, clock), findings: sink };
+  const intake = new Intake({ detector, state, signals, objects: new S3ObjectStore(s3.client), maxObjectBytes, ioc });
   return detectorHandler(intakeRuntime(intake, { bucket: BUCKET, prefix: PREFIX, maxObjectBytes }));
 }
 
@@ -118,6 +125,27 @@ describe('the detector runtime', () => {
     await handle(sqsEvent([forwarded, await putTrailFile(trailKey('111122223333_CloudTrail_us-east-1_20261102T0915Z_dup.json.gz'), gzipSync(JSON.stringify({ Records: [rootKey] })))]));
     expect(await pending()).toEqual([]);
     expect(logged.some((l) => l.includes('"fresh":0'))).toBe(true);
+  });
+
+  it('tallies IOC hits of CloudTrail calls in the state: one finding per list, indicator and account, each event counted once whichever path brings it', async () => {
+    // The demo attacker's address (a documentation address on the bundled demo list), reading S3 from outside.
+    const listed = (eventID: string, eventTime: string) =>
+      cloudTrailRecord({ userIdentity: rootIdentity, eventSource: 's3.amazonaws.com', eventName: 'ListBuckets', awsRegion: 'us-east-1', sourceIPAddress: '203.0.113.66', eventID, eventTime, readOnly: true, requestParameters: {}, responseElements: null });
+    const first = listed('0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', '2026-11-02T09:14:03Z');
+    const second = listed('1c2d3e4f-5061-4b7c-9d8e-0f1a2b3c4d5e', '2026-11-02T09:20:41Z');
+    const iocFindings = async () => (await pending()).filter((f) => f.ProductFields['skywatch/EventKind'] === 'ioc');
+    await handle(sqsEvent([await putTrailFile(trailKey('111122223333_CloudTrail_us-east-1_20261102T0915Z_ioc1.json.gz'), gzipSync(JSON.stringify({ Records: [first] })))]));
+    const [one] = await iocFindings();
+    expect(one).toMatchObject({ AwsAccountId: '111122223333', Region: 'us-east-1', Severity: { Label: 'HIGH' } });
+    expect(one!.ProductFields).toMatchObject({ 'skywatch/Ioc/List': 'demo-known-bad', 'skywatch/Ioc/Indicator': '203.0.113.66', 'skywatch/Ioc/Field': 'sourceIp', 'skywatch/EventCount': '1' });
+    await outbox.remove(await pending());
+    // The same call again (a redelivered file) counts nothing; a new one counts, in the same finding.
+    await handle(sqsEvent([await putTrailFile(trailKey('111122223333_CloudTrail_us-east-1_20261102T0925Z_ioc2.json.gz'), gzipSync(JSON.stringify({ Records: [first, second] })))]));
+    const [two, ...more] = await iocFindings();
+    expect(more).toEqual([]);
+    expect(two!.Id).toBe(one!.Id);
+    expect(two!.ProductFields['skywatch/EventCount']).toBe('2');
+    expect([two!.FirstObservedAt, two!.LastObservedAt]).toEqual(['2026-11-02T09:14:03Z', '2026-11-02T09:20:41Z']);
   });
 
   it('accepts a 0-byte trail file and says so', async () => {

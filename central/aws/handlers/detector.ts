@@ -10,6 +10,7 @@ import { SignalRoutingSink } from '../../core/delivery/signals.js';
 import { Detector } from '../../core/detector.js';
 import { loadStoredDirectory } from '../../core/directory/stored-directory.js';
 import { Intake } from '../../core/intake.js';
+import { StoredIocTallies } from '../../core/ioc/stored-tallies.js';
 import { systemClock } from '../../core/ports.js';
 import { RuleEngine } from '../../core/rules/engine.js';
 import type { AccountDirectory } from '../../core/suppressions/match.js';
@@ -22,6 +23,7 @@ import { S3ObjectStore } from '../adapters/s3-object-store.js';
 import { dynamoClient, s3Client } from '../clients.js';
 import { checkLoadedRules } from '../detector/rule-check.js';
 import { detectorHandler, intakeRuntime, type DetectorRuntime, type TrailSource } from '../detector/sqs-intake.js';
+import { loadBundledIoc } from '../statistics/bundled-rules.js';
 import { requireEnv, retentionDaysFromEnv } from '../lambda/environment.js';
 import { log } from '../lambda/log.js';
 
@@ -58,8 +60,17 @@ export async function awsRuntime(): Promise<DetectorRuntime> {
     directory,
     ...(correlator && { correlator }),
   });
-  const intake = new Intake({ detector, state, signals, objects: new S3ObjectStore(s3Client()), maxObjectBytes: trail.maxObjectBytes });
-  log.info('detector ready', { rules: loaded.rules.length, correlations: loaded.correlations.length, suppressions: suppressions.suppressions.length, home });
+  // IOC lists on every CloudTrail event's source address and user agent; their findings go to the outbox.
+  const ioc = loadBundledIoc(rulesRoot, systemClock.now());
+  const intake = new Intake({
+    detector,
+    state,
+    signals,
+    objects: new S3ObjectStore(s3Client()),
+    maxObjectBytes: trail.maxObjectBytes,
+    ...(ioc.lists > 0 && { ioc: { matcher: ioc.matcher, tallies: new StoredIocTallies(state, systemClock), findings: new DynamoOutbox({ client, table }) } }),
+  });
+  log.info('detector ready', { rules: loaded.rules.length, correlations: loaded.correlations.length, suppressions: suppressions.suppressions.length, iocLists: ioc.lists, asnListsUnmatched: ioc.asnLists, home });
   return intakeRuntime(intake, trail, async () => {
     current = await loadStoredDirectory(state);
   });

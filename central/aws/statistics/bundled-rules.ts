@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { addressIntel } from '../../core/ioc/address-intel.js';
-import { compileIocMatcher } from '../../core/ioc/matcher.js';
+import { compileIocMatcher, type IocMatcher } from '../../core/ioc/matcher.js';
 import { problemLocation } from '../../core/rules/load.js';
 import type { StatisticsDetector } from '../../core/statistics/definition.js';
 import type { AddressIntel } from '../../core/statistics/network-statistics.js';
@@ -26,10 +26,15 @@ export interface BundledStatistics {
 /** Loads the detectors and IOC lists below `rulesRoot`; throws naming every broken file. */
 export function loadBundledStatistics(rulesRoot: string, now: Date): BundledStatistics {
   const statistics = loadStatisticsFolders([resolve(rulesRoot, 'statistics')], rulesRoot);
+  if (statistics.problems.length) throw new Error(`statistics rules failed to load: ${statistics.problems.map((p) => `${problemLocation(p)}: ${p.reason}`).join('; ')}`);
+  const ioc = loadBundledIoc(rulesRoot, now);
+  return { detectors: statistics.detectors.map((l) => l.detector), intel: addressIntel(ioc.matcher), lists: ioc.lists, asnLists: ioc.asnLists };
+}
+
+/** The IOC lists bundled below `rulesRoot`, compiled (without the ASN tables); throws naming every broken file. */
+export function loadBundledIoc(rulesRoot: string, now: Date): { matcher: IocMatcher; lists: number; asnLists: number } {
   const ioc = loadIocFolders([resolve(rulesRoot, 'ioc')], now, rulesRoot);
-  const broken = [...statistics.problems, ...ioc.problems.filter((p) => p.kind !== 'notice')];
-  if (broken.length) throw new Error(`statistics rules failed to load: ${broken.map((p) => `${problemLocation(p)}: ${p.reason}`).join('; ')}`);
-  const intel = addressIntel(compileIocMatcher(ioc.lists));
-  const asnLists = ioc.lists.filter((l) => l.asns.length > 0).length;
-  return { detectors: statistics.detectors.map((l) => l.detector), intel, lists: ioc.lists.length, asnLists };
+  const broken = ioc.problems.filter((p) => p.kind !== 'notice');
+  if (broken.length) throw new Error(`IOC lists failed to load: ${broken.map((p) => `${problemLocation(p)}: ${p.reason}`).join('; ')}`);
+  return { matcher: compileIocMatcher(ioc.lists), lists: ioc.lists.length, asnLists: ioc.lists.filter((l) => l.asns.length > 0).length };
 }

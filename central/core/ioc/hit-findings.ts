@@ -22,11 +22,22 @@ export interface IocSighting {
   readonly example: string;
 }
 
-interface Tally {
+/** What an IOC finding says: the hit, how many records made it, the first and the latest. Plain data, so it can be stored. */
+export interface IocTally {
   readonly hit: IocHit;
   readonly first: IocSighting;
-  last: IocSighting;
-  count: number;
+  readonly last: IocSighting;
+  readonly count: number;
+}
+
+/** Two tallies of one finding as one: counts added, the earliest first, the latest last. */
+export function mergeTallies(a: IocTally, b: IocTally): IocTally {
+  return {
+    hit: a.hit,
+    first: b.first.time < a.first.time ? b.first : a.first,
+    last: b.last.time >= a.last.time ? b.last : a.last,
+    count: a.count + b.count,
+  };
 }
 
 const TYPES: Readonly<Record<IocHit['kind'], string>> = {
@@ -40,20 +51,16 @@ const TYPES: Readonly<Record<IocHit['kind'], string>> = {
 
 /** Collects IOC hits into findings. */
 export class IocFindingCollector {
-  private readonly tallies = new Map<string, Tally>();
+  private readonly tallies = new Map<string, IocTally>();
   private readonly changed = new Set<string>();
 
   /** Records the hits of one record. */
   add(hits: readonly IocHit[], sighting: IocSighting): void {
     for (const hit of hits) {
       const id = iocFindingId(hit, sighting);
+      const one: IocTally = { hit, first: sighting, last: sighting, count: 1 };
       const tally = this.tallies.get(id);
-      if (tally) {
-        tally.count++;
-        if (sighting.time >= tally.last.time) tally.last = sighting;
-      } else {
-        this.tallies.set(id, { hit, first: sighting, last: sighting, count: 1 });
-      }
+      this.tallies.set(id, tally ? mergeTallies(tally, one) : one);
       this.changed.add(id);
     }
   }
@@ -61,6 +68,13 @@ export class IocFindingCollector {
   /** Findings changed since the last call. */
   take(now: Date): AsffFinding[] {
     const out = [...this.changed].map((id) => iocFinding(id, this.tallies.get(id)!, now));
+    this.changed.clear();
+    return out;
+  }
+
+  /** The tallies changed since the last call, by finding Id (for a store that adds them to its own), and forgets they changed. */
+  takeTallies(): Map<string, IocTally> {
+    const out = new Map([...this.changed].map((id) => [id, this.tallies.get(id)!] as const));
     this.changed.clear();
     return out;
   }
@@ -76,7 +90,8 @@ export function iocFindingId(hit: Pick<IocHit, 'list' | 'indicator'>, s: Pick<Io
   return findingId(`ioc-${hit.list}`, s.account, s.region, `${hit.indicator}\u0000${s.log}`);
 }
 
-function iocFinding(id: string, t: Tally, now: Date): AsffFinding {
+/** The finding of a tally. */
+export function iocFinding(id: string, t: IocTally, now: Date): AsffFinding {
   const { hit, first, last } = t;
   const severity = { Label: hit.severity, Original: hit.severity };
   const types = [TYPES[hit.kind]];

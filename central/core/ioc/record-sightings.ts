@@ -24,6 +24,17 @@ export function networkIocSightings(records: readonly NetworkRecord[], ioc: IocM
   return out;
 }
 
+/** The hits of every CloudTrail event whose source address or user agent is on an IOC list. */
+export function eventIocSightings(events: readonly SecurityEvent[], ioc: IocMatcher): IocSightingData[] {
+  const out: IocSightingData[] = [];
+  for (const e of events) {
+    if (e.kind !== 'cloudtrail') continue;
+    const hits = ioc.matchEvent(e);
+    if (hits.length) out.push({ hits: [...hits], sighting: eventSighting(e) });
+  }
+  return out;
+}
+
 /** The sighting of a flow record. */
 export function flowSighting(r: FlowRecord): IocSighting {
   const partition = partitionOf(r.region);
