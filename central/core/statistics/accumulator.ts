@@ -68,9 +68,13 @@ class KeyEntry extends HeavyEntry {
   first: NetworkRecord | undefined = undefined;
   /** Ratio hits (ratio metrics). */
   hits = 0;
-  /** Distinct values counted (distinct metrics): the first one inline, the rest in `seen` once a second one comes. */
+  /**
+   * Distinct values counted (distinct metrics): the first one inline, the next few in `few`, and
+   * all of them in `seen` once there are more.
+   */
   distinct = 0;
   firstValue: KeyPart | undefined = undefined;
+  few: KeyPart[] | undefined = undefined;
   seen: Set<KeyPart> | undefined = undefined;
 }
 
@@ -101,6 +105,9 @@ interface Stream {
 /** What `add` returns when no window closed: one shared empty list rather than one per record. */
 const NONE: readonly ClosedWindow[] = Object.freeze([]);
 
+/** Distinct values a key keeps in a plain array before a Set: most keys see a handful. */
+const FEW = 8;
+
 /** Counts `value` for a distinct metric's key; true when it is new to the key (and the key is under DISTINCT_CAP). */
 function isNewDistinct(acc: KeyEntry, value: KeyPart): boolean {
   if (acc.distinct === 0) {
@@ -109,9 +116,21 @@ function isNewDistinct(acc: KeyEntry, value: KeyPart): boolean {
     return true;
   }
   if (acc.distinct >= DISTINCT_CAP || sameValueZero(acc.firstValue, value)) return false;
-  const seen = (acc.seen ??= new Set([acc.firstValue!]));
-  if (seen.has(value)) return false;
-  seen.add(value);
+  const seen = acc.seen;
+  if (seen === undefined) {
+    // The second to FEW-th values: a linear scan of a short array costs less than a Set's hashing and memory.
+    const few = acc.few;
+    if (few === undefined) {
+      acc.few = [value];
+    } else {
+      for (let i = 0; i < few.length; i++) if (sameValueZero(few[i], value)) return false;
+      if (few.length < FEW - 1) few.push(value);
+      else acc.seen = new Set([acc.firstValue!, ...few, value]);
+    }
+  } else {
+    if (seen.has(value)) return false;
+    seen.add(value);
+  }
   acc.distinct++;
   return true;
 }
