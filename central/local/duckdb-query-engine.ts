@@ -43,10 +43,15 @@ function cellValue(type: string, value: unknown): QueryValue {
 
 /** Where the local log archive is. */
 export interface DuckDbQueryEngineOptions extends LocalPrefixes {
-  /** The folder holding `<prefix>AWSLogs/...` as the archive bucket's keys. */
-  readonly root: string;
+  /** The folder (or folders) holding `<prefix>AWSLogs/...` as the archive bucket's keys. */
+  readonly root: string | readonly string[];
   /** @default DuckDB's own (all cores) */
   readonly threads?: number;
+  /**
+   * Tables to read into memory once when the engine opens, instead of views that read the files on
+   * every query: for several queries over the same tables. @default none
+   */
+  readonly materialize?: readonly string[];
 }
 
 /** Runs queries with DuckDB over the log files under one folder. */
@@ -59,9 +64,14 @@ export class DuckDbQueryEngine implements QueryEngine {
     const connection = await instance.connect();
     try {
       for (const view of logViews(options.root, options)) {
-        const files = await connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${literal(view.glob)})`);
-        const body = Number(files.getRows()[0]?.[0] ?? 0) > 0 ? view.select : view.empty;
-        await connection.run(`CREATE VIEW ${view.name} AS ${body}`);
+        const matching: string[] = [];
+        for (const glob of view.globs) {
+          const files = await connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${literal(glob)})`);
+          if (Number(files.getRows()[0]?.[0] ?? 0) > 0) matching.push(glob);
+        }
+        const body = matching.length > 0 ? view.select(matching) : view.empty;
+        const kind = options.materialize?.includes(view.name) ? 'TABLE' : 'VIEW';
+        await connection.run(`CREATE ${kind} ${view.name} AS ${body}`);
       }
     } finally {
       connection.closeSync();
