@@ -81,10 +81,10 @@ export function commonValues(from: Date, to: Date, accounts: readonly string[]):
   };
 }
 
-/** Checks the request and binds the investigation's SQL. */
-export function bindInvestigation(investigation: Investigation, request: InvestigationRequest): BoundInvestigation {
+/** The investigation's parameter values: those given, checked against their types, and the defaults. */
+export function resolveParameters(investigation: Investigation, given: Readonly<Record<string, string>>): Record<string, string | number> {
   const declared = new Map(investigation.parameters.map((p) => [p.name, p]));
-  for (const name of Object.keys(request.parameters)) {
+  for (const name of Object.keys(given)) {
     if (!declared.has(name)) {
       const known = investigation.parameters.map((p) => p.name);
       throw new InvestigationInputError(name, `unknown parameter of ${investigation.name} (${known.length ? `it takes ${known.join(', ')}` : 'it takes none'})`);
@@ -92,11 +92,17 @@ export function bindInvestigation(investigation: Investigation, request: Investi
   }
   const values: Record<string, string | number> = {};
   for (const p of investigation.parameters) {
-    const given = request.parameters[p.name];
-    if (given !== undefined) values[p.name] = parameterValue(p, given);
+    const text = given[p.name];
+    if (text !== undefined) values[p.name] = parameterValue(p, text);
     else if (p.default !== undefined) values[p.name] = p.default;
     else throw new InvestigationInputError(p.name, `required by ${investigation.name}: ${p.description}`);
   }
+  return values;
+}
+
+/** Checks the request and binds the investigation's SQL. */
+export function bindInvestigation(investigation: Investigation, request: InvestigationRequest): BoundInvestigation {
+  const values = resolveParameters(investigation, request.parameters);
   const from = request.from.getTime();
   const to = request.to.getTime();
   if (!Number.isFinite(from)) throw new InvestigationInputError('from', 'not a time');
