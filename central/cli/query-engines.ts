@@ -57,8 +57,8 @@ export class EngineSetupError extends Error {
   override readonly name = 'EngineSetupError';
 }
 
-/** Opens the engine; `tables` are read into memory once when several queries will read them (DuckDB). */
-export async function openEngine(options: EngineOptions, tables: readonly string[] = []): Promise<OpenEngine> {
+/** Opens the engine. */
+export async function openEngine(options: EngineOptions): Promise<OpenEngine> {
   if (options.engine === 'athena') {
     if (!options.accounts?.length) throw new EngineSetupError('--accounts is required with --engine athena: every Athena query names the account partitions it reads');
     const client = new AthenaClient(options.region ? { region: options.region } : {});
@@ -77,7 +77,7 @@ export async function openEngine(options: EngineOptions, tables: readonly string
     writeLocalFindingsArchive(options.state, findingsRoot);
     const roots = [...logs, findingsRoot];
     const accounts = options.accounts?.length ? options.accounts : accountsInLogs(roots);
-    const engine = await DuckDbQueryEngine.open({ root: roots, materialize: tables });
+    const engine = await DuckDbQueryEngine.open({ root: roots });
     return {
       engine,
       name: 'duckdb',

@@ -47,11 +47,6 @@ export interface DuckDbQueryEngineOptions extends LocalPrefixes {
   readonly root: string | readonly string[];
   /** @default DuckDB's own (all cores) */
   readonly threads?: number;
-  /**
-   * Tables to read into memory once when the engine opens, instead of views that read the files on
-   * every query: for several queries over the same tables. @default none
-   */
-  readonly materialize?: readonly string[];
 }
 
 /** Runs queries with DuckDB over the log files under one folder. */
@@ -70,8 +65,7 @@ export class DuckDbQueryEngine implements QueryEngine {
           if (Number(files.getRows()[0]?.[0] ?? 0) > 0) matching.push(glob);
         }
         const body = matching.length > 0 ? view.select(matching) : view.empty;
-        const kind = options.materialize?.includes(view.name) ? 'TABLE' : 'VIEW';
-        await connection.run(`CREATE ${kind} ${view.name} AS ${body}`);
+        await connection.run(`CREATE VIEW ${view.name} AS ${body}`);
       }
     } finally {
       connection.closeSync();
