@@ -68,6 +68,12 @@ export function investigateHint(fields: { readonly actorArn?: string; readonly a
   return undefined;
 }
 
+/** The command that runs a finding's `skywatch/Investigate` hint: `skywatch query run NAME --param k=v`. */
+export function investigateCommandLine(hint: string): string {
+  const [name, ...params] = hint.split(' ').filter(Boolean);
+  return ['skywatch query run', name, ...params.map((p) => `--param ${p}`)].join(' ');
+}
+
 /** One line of a cross-account timeline. */
 export interface TimelineEntry {
   /** ISO 8601. */
