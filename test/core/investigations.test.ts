@@ -3,6 +3,7 @@
  * one), named parameters made positional, values checked by type, the common time range and
  * accounts, which investigations fit a finding, and the timeline their rows make.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AsffFinding } from '../../central/core/findings/asff.js';
 import { bindInvestigation, commonValues, InvestigationInputError, parseTime } from '../../central/core/query/bind.js';
@@ -76,6 +77,12 @@ describe('loading investigation files', () => {
       ['rules/queries/broken.yaml', 'invalid YAML'],
       ['extra/key-use.yaml', 'duplicate investigation "key-use" (also in rules/queries/key-use.yaml)'],
     ]);
+  });
+
+  it('documents every built-in investigation in docs/queries.md, under its own heading', () => {
+    const docs = readFileSync(new URL('../../docs/queries.md', import.meta.url), 'utf8');
+    const headings = [...docs.matchAll(/^### `([a-z0-9-]+)`$/gm)].map((m) => m[1]);
+    expect(headings).toEqual(loadInvestigationFolders().investigations.map((q) => q.name));
   });
 
   it('loads every built-in investigation, the two named ones among them', () => {
