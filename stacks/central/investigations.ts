@@ -60,7 +60,7 @@ export class Investigations extends Construct {
         workGroup,
         queryString: sql,
       });
-      query.addDependency(props.workgroup);
+      query.addResourceDependency(props.workgroup);
       return query;
     });
     if (props.config.investigatorPrincipalArns.length > 0) this.investigatorRole = this.investigator(props);
