@@ -14,4 +14,6 @@ export const EXIT = {
   matches: 5,
   /** `skywatch replay` or `demo`: another process is writing the same state folder; nothing was done. */
   stateInUse: 6,
+  /** `skywatch query run` or `investigate`: the engine failed, cancelled or timed out a query (the message says which). */
+  queryFailed: 7,
 } as const;

@@ -6,6 +6,7 @@ import { EXIT } from './exit-codes.js';
 import { findingsCommand } from './findings-command.js';
 import { replayCommand } from './replay-command.js';
 import { rulesListCommand, rulesTestCommand } from './rules-command.js';
+import { accountList, engineName } from './query-engines.js';
 import { collect, DEFAULT_STATE_DIR, nonNegativeSeconds, parseSeverity, positiveInteger } from './shared.js';
 
 const stateOption = () => new Option('--state <dir>', 'state folder: local database and findings log').default(DEFAULT_STATE_DIR);
@@ -96,6 +97,43 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--skip-media', 'skip images, audio and video (by magic bytes)')
     .option('--json', 'print one JSON object per match: {"path","kind","rule","offset","preview"}')
     .action((paths: string[], opts) => run(async () => (await import('./scan-command.js')).scanCommand(paths, opts))());
+
+  const engineOptions = (command: Command) =>
+    command
+      .addOption(new Option('--engine <name>', 'where to run: duckdb (local log folders) or athena (the deployment\'s workgroup)').argParser(engineName).default('duckdb'))
+      .addOption(new Option('--logs <dir>', 'local log folders in the archive layout (org trail, flow logs, WAF logs) (repeatable; default: the demo\'s, .skywatch/demo)').argParser(collect))
+      .addOption(stateOption())
+      .addOption(new Option('--accounts <ids>', 'accounts to read, comma-separated (default on duckdb: every account in the log folders; required on athena)').argParser(accountList))
+      .option('--workgroup <name>', 'Athena workgroup', 'skywatch')
+      .option('--database <name>', 'Glue database of the log tables', 'skywatch_logs')
+      .option('--region <region>', 'AWS region of the workgroup (default: the SDK\'s)');
+
+  const query = program.command('query').description('Investigations over the logs (rules/queries/): list them, run one on DuckDB or Athena.');
+  query
+    .command('list')
+    .description('List the investigations, their parameters and tables.')
+    .option('--json', 'print JSON')
+    .action((opts) => run(async () => (await import('./query-command.js')).queryListCommand(opts))());
+  engineOptions(
+    query
+      .command('run')
+      .description('Run one investigation; parameters with --param name=value. Progress on stderr, a table at the end (bytes scanned and cost on Athena).')
+      .argument('<name>', 'the investigation, e.g. actor-activity')
+      .option('--param <name=value>', 'a parameter value (repeatable)', collect)
+      .option('--from <time>', 'start: ISO 8601, a day, or a duration before now (24h, 7d) (default: everything on duckdb; the investigation\'s window on athena)')
+      .option('--to <time>', 'end, exclusive (default: now)')
+      .option('--json', 'print one JSON object with the columns and rows')
+      .option('--csv', 'print CSV'),
+  ).action((name: string, opts) => run(async () => (await import('./query-command.js')).queryRunCommand(name, opts))());
+
+  engineOptions(
+    program
+      .command('investigate')
+      .description("Run the investigations that fit a local finding (its actor, access key, address, rule) across every account, over a window around it, and print one timeline.")
+      .argument('<finding-id>', 'the finding Id, or a unique part of it (skywatch findings --json lists them)')
+      .addOption(new Option('--hours <n>', 'hours before the first and after the last event of the finding').argParser(positiveInteger).default(24))
+      .option('--json', 'print one JSON object with the investigations and the timeline'),
+  ).action((id: string, opts) => run(async () => (await import('./investigate-command.js')).investigateCommand(id, opts))());
 
   program
     .command('demo')

@@ -95,12 +95,14 @@ export const FLOW_COLUMNS: readonly (readonly [string, string])[] = [
   ['start', 'BIGINT'], ['end', 'BIGINT'], ['action', 'VARCHAR'], ['log_status', 'VARCHAR'],
 ];
 
-/** One view: its name, the files it reads, and its SELECT over them and over no file at all. */
+/** One view: its name, the files it may read, and its SELECT over the globs that match files. */
 export interface LogView {
   readonly name: string;
-  readonly glob: string;
-  readonly select: string;
-  /** A typed SELECT with no rows, for a folder with no matching files (read_* refuses an empty glob). */
+  /** One glob per root folder. */
+  readonly globs: readonly string[];
+  /** The SELECT over the globs that match files (read_* refuses a glob that matches nothing). */
+  select(globs: readonly string[]): string;
+  /** A typed SELECT with no rows, for when no glob matches a file. */
   readonly empty: string;
 }
 
@@ -108,47 +110,76 @@ const partitions = (pattern: string, keys: readonly string[]) =>
   `regexp_extract(replace(filename, '\\', '/'), ${literal(pattern)}, [${keys.map(literal).join(', ')}])`;
 const partitionColumns = (keys: readonly string[]) => keys.map((k) => `p.${k} AS ${k}`).join(', ');
 const DAY = '(\\d{4}/\\d{2}/\\d{2})';
+const globList = (globs: readonly string[]) => `[${globs.map(literal).join(', ')}]`;
 
 /** Where each table's files start below the root, as the deployment's LogArchive prefixes (each '' or ending in `/`). */
 export interface LocalPrefixes {
   readonly trailPrefix?: string;
   readonly flowLogsPrefix?: string;
   readonly wafPrefix?: string;
+  /** Where the OCSF findings archive starts below the root. @default 'skywatch/ocsf/' */
+  readonly findingsPrefix?: string;
 }
 
+/** The OCSF findings columns read, as the Glue table `findings` has them (stacks/central/log-table-layouts.ts). */
+export const FINDING_FIELDS: readonly JsonField[] = [
+  f('class_uid', 'class_uid', 'INTEGER'), f('activity_name', 'activity_name'), f('severity_id', 'severity_id', 'INTEGER'), f('severity', 'severity'),
+  f('time', 'time', 'BIGINT'), f('status', 'status'), f('message', 'message'),
+  f('finding_info', 'finding_info', struct(
+    f('uid', 'uid'), f('title', 'title'), f('types', 'types', 'VARCHAR[]'), f('created_time', 'created_time', 'BIGINT'), f('modified_time', 'modified_time', 'BIGINT'),
+    f('first_seen_time', 'first_seen_time', 'BIGINT'), f('last_seen_time', 'last_seen_time', 'BIGINT'), f('analytic', 'analytic', struct(f('uid', 'uid'), f('name', 'name'))), f('product_uid', 'product_uid'),
+  )),
+  f('cloud', 'cloud', struct(f('region', 'region'), f('account', 'account', struct(f('uid', 'uid'))))),
+  f('resources', 'resources', list(f('uid', 'uid'), f('type', 'type'), f('region', 'region'))),
+  f('metadata', 'metadata', struct(f('uid', 'uid'), f('version', 'version'))),
+];
+
 /**
- * The three views over `root`. DuckDB allows one `**` a pattern, so the levels above it are spelled
- * out: `AWSLogs/<account>/vpcflowlogs/**`, `AWSLogs/<account>/WAFLogs/**`, `AWSLogs/<org>/<account>/CloudTrail/**`.
+ * The views over `roots` (one or more copies of the archive). DuckDB allows one `**` a pattern, so the
+ * levels above it are spelled out: `AWSLogs/<account>/vpcflowlogs/**`, `AWSLogs/<account>/WAFLogs/**`,
+ * `AWSLogs/<org>/<account>/CloudTrail/**`; the findings archive is `account=/region=/date=` folders.
  */
-export function logViews(root: string, prefixes: LocalPrefixes = {}): LogView[] {
-  const base = root.replace(/[\\/]+$/, '');
-  const flowGlob = `${base}/${prefixes.flowLogsPrefix ?? ''}AWSLogs/*/vpcflowlogs/**/*.log*`;
-  const wafGlob = `${base}/${prefixes.wafPrefix ?? ''}AWSLogs/*/WAFLogs/**/*.log*`;
-  const trailGlob = `${base}/${prefixes.trailPrefix ?? ''}AWSLogs/*/*/CloudTrail/**/*.json.gz`;
+export function logViews(roots: string | readonly string[], prefixes: LocalPrefixes = {}): LogView[] {
+  const bases = (typeof roots === 'string' ? [roots] : roots).map((root) => root.replace(/[\\/]+$/, ''));
+  const each = (tail: (base: string) => string) => bases.map(tail);
+  const flowGlobs = each((base) => `${base}/${prefixes.flowLogsPrefix ?? ''}AWSLogs/*/vpcflowlogs/**/*.log*`);
+  const wafGlobs = each((base) => `${base}/${prefixes.wafPrefix ?? ''}AWSLogs/*/WAFLogs/**/*.log*`);
+  const trailGlobs = each((base) => `${base}/${prefixes.trailPrefix ?? ''}AWSLogs/*/*/CloudTrail/**/*.json.gz`);
+  const findingGlobs = each((base) => `${base}/${prefixes.findingsPrefix ?? 'skywatch/ocsf/'}account=*/region=*/date=*/*.jsonl*`);
   const flowKeys = ['account', 'region', 'day'];
   const wafKeys = ['account', 'region', 'webacl', 'day'];
-  const flowRead = `read_csv(${literal(flowGlob)}, delim = ' ', header = true, nullstr = '-', filename = true, auto_detect = false, columns = {${FLOW_COLUMNS.map(([n, t]) => `${literal(n)}: ${literal(t)}`).join(', ')}})`;
+  // strict_mode off: a record with more fields than the v2 columns (a v5 format that starts with
+  // them) is read by its first fields, as the Glue table's LazySimpleSerDe reads it.
+  const flowRead = (globs: readonly string[]) =>
+    `read_csv(${globList(globs)}, delim = ' ', header = true, nullstr = '-', filename = true, auto_detect = false, strict_mode = false, columns = {${FLOW_COLUMNS.map(([n, t]) => `${literal(n)}: ${literal(t)}`).join(', ')}})`;
   const flowSelect = FLOW_COLUMNS.map(([n]) => quote(n)).join(', ');
-  const jsonRead = (glob: string, fields: readonly JsonField[], extra = '') => `read_json(${literal(glob)}, format = 'newline_delimited', filename = true, columns = ${columnsOption(fields)}${extra})`;
+  const jsonRead = (globs: readonly string[], fields: readonly JsonField[]) => `read_json(${globList(globs)}, format = 'newline_delimited', filename = true, columns = ${columnsOption(fields)})`;
   return [
     {
       name: 'vpc_flow_logs',
-      glob: flowGlob,
-      select: `SELECT ${flowSelect}, ${partitionColumns(flowKeys)} FROM (SELECT *, ${partitions(`/AWSLogs/(\\d{12})/vpcflowlogs/([^/]+)/${DAY}/`, flowKeys)} AS p FROM ${flowRead})`,
+      globs: flowGlobs,
+      select: (globs) => `SELECT ${flowSelect}, ${partitionColumns(flowKeys)} FROM (SELECT *, ${partitions(`/AWSLogs/(\\d{12})/vpcflowlogs/([^/]+)/${DAY}/`, flowKeys)} AS p FROM ${flowRead(globs)})`,
       empty: `SELECT ${FLOW_COLUMNS.map(([n, t]) => `CAST(NULL AS ${t}) AS ${quote(n)}`).join(', ')}, ${flowKeys.map((k) => `CAST(NULL AS VARCHAR) AS ${k}`).join(', ')} LIMIT 0`,
     },
     {
       name: 'waf_logs',
-      glob: wafGlob,
-      select: `SELECT ${selectList('', WAF_FIELDS)}, ${partitionColumns(wafKeys)} FROM (SELECT *, ${partitions(`/AWSLogs/(\\d{12})/WAFLogs/([^/]+)/([^/]+)/${DAY}/`, wafKeys)} AS p FROM ${jsonRead(wafGlob, WAF_FIELDS)})`,
+      globs: wafGlobs,
+      select: (globs) => `SELECT ${selectList('', WAF_FIELDS)}, ${partitionColumns(wafKeys)} FROM (SELECT *, ${partitions(`/AWSLogs/(\\d{12})/WAFLogs/([^/]+)/([^/]+)/${DAY}/`, wafKeys)} AS p FROM ${jsonRead(globs, WAF_FIELDS)})`,
       empty: emptyJson(WAF_FIELDS, wafKeys),
     },
     {
       name: 'cloudtrail',
-      glob: trailGlob,
+      globs: trailGlobs,
       // One {"Records":[...]} document a file: raise the object size limit (CloudTrail files reach tens of MB).
-      select: `SELECT ${selectList('r', TRAIL_FIELDS)}, ${partitionColumns(flowKeys)} FROM (SELECT unnest("Records") AS r, ${partitions(`/AWSLogs/o-[a-z0-9]+/(\\d{12})/CloudTrail/([^/]+)/${DAY}/`, flowKeys)} AS p FROM read_json(${literal(trailGlob)}, format = 'auto', filename = true, maximum_object_size = 268435456, columns = {'Records': ${literal(`${readType(struct(...TRAIL_FIELDS))}[]`)}}))`,
+      select: (globs) => `SELECT ${selectList('r', TRAIL_FIELDS)}, ${partitionColumns(flowKeys)} FROM (SELECT unnest("Records") AS r, ${partitions(`/AWSLogs/o-[a-z0-9]+/(\\d{12})/CloudTrail/([^/]+)/${DAY}/`, flowKeys)} AS p FROM read_json(${globList(globs)}, format = 'auto', filename = true, maximum_object_size = 268435456, columns = {'Records': ${literal(`${readType(struct(...TRAIL_FIELDS))}[]`)}}))`,
       empty: emptyJson(TRAIL_FIELDS, flowKeys),
+    },
+    {
+      name: 'findings',
+      globs: findingGlobs,
+      // The archive's day is `date=YYYY-MM-DD`, the Glue table's `day` partition.
+      select: (globs) => `SELECT ${selectList('', FINDING_FIELDS)}, ${partitionColumns(flowKeys)} FROM (SELECT *, ${partitions('/account=(\\d{12})/region=([^/]+)/date=(\\d{4}-\\d{2}-\\d{2})/', flowKeys)} AS p FROM ${jsonRead(globs, FINDING_FIELDS)})`,
+      empty: emptyJson(FINDING_FIELDS, flowKeys),
     },
   ];
 }

@@ -43,8 +43,8 @@ function cellValue(type: string, value: unknown): QueryValue {
 
 /** Where the local log archive is. */
 export interface DuckDbQueryEngineOptions extends LocalPrefixes {
-  /** The folder holding `<prefix>AWSLogs/...` as the archive bucket's keys. */
-  readonly root: string;
+  /** The folder (or folders) holding `<prefix>AWSLogs/...` as the archive bucket's keys. */
+  readonly root: string | readonly string[];
   /** @default DuckDB's own (all cores) */
   readonly threads?: number;
 }
@@ -59,8 +59,12 @@ export class DuckDbQueryEngine implements QueryEngine {
     const connection = await instance.connect();
     try {
       for (const view of logViews(options.root, options)) {
-        const files = await connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${literal(view.glob)})`);
-        const body = Number(files.getRows()[0]?.[0] ?? 0) > 0 ? view.select : view.empty;
+        const matching: string[] = [];
+        for (const glob of view.globs) {
+          const files = await connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${literal(glob)})`);
+          if (Number(files.getRows()[0]?.[0] ?? 0) > 0) matching.push(glob);
+        }
+        const body = matching.length > 0 ? view.select(matching) : view.empty;
         await connection.run(`CREATE VIEW ${view.name} AS ${body}`);
       }
     } finally {

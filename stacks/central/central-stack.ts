@@ -1,8 +1,8 @@
 /**
  * The central security account: intake (bus and trail notifications), the detector, state, delivery
  * (Security Hub, email, Slack), onboarding, the Glue tables and Athena workgroup over the log archive
- * with a scheduled statistics function (its runtime not built yet), and Security Hub cross-region
- * aggregation.
+ * with a scheduled statistics function, the investigations as named queries and a read-only
+ * investigator role, and Security Hub cross-region aggregation.
  */
 import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,7 +20,8 @@ import { EventIntake } from './event-intake.js';
 import { Onboarding } from './onboarding.js';
 import { StateTable } from './state-table.js';
 import { grantStateAccess, STATE_ACCESS } from './state-access.js';
-import { Statistics } from './statistics.js';
+import { Investigations } from './investigations.js';
+import { LOG_DATABASE_NAME, RESULTS_PREFIX, Statistics } from './statistics.js';
 import { TrailIntake } from './trail-intake.js';
 
 export interface CentralStackProps extends StackProps {
@@ -38,6 +39,7 @@ export class CentralStack extends Stack {
   readonly delivery: Delivery;
   readonly onboarding: Onboarding;
   readonly statistics: Statistics;
+  readonly investigations: Investigations;
 
   constructor(scope: Construct, id: string, props: CentralStackProps) {
     const { config } = props;
@@ -93,6 +95,9 @@ export class CentralStack extends Stack {
     const accessLogs = secureBucket(this, 'AccessLogs', { expireAfterDays: 365 });
     acknowledge(accessLogs, 'S1', 'This bucket receives the other buckets\' server access logs; logging it to itself would loop.');
     this.statistics = new Statistics(this, 'Statistics', { config, table, deadLetterQueue: failed, accessLogs, schedules: this.schedules });
+    this.investigations = new Investigations(this, 'Investigations', {
+      config, workgroup: this.statistics.workgroup, databaseName: LOG_DATABASE_NAME, results: this.statistics.results, resultsPrefix: RESULTS_PREFIX,
+    });
 
     const linked = config.memberRegions.filter((region) => region !== config.homeRegion);
     if (linked.length > 0) {

@@ -21,10 +21,11 @@ import { acknowledge } from '../common/nag.js';
 import { RecurringInvocation } from '../common/schedule.js';
 import { SkywatchFunction } from '../common/skywatch-function.js';
 import { FINDING_WRITER_ROLE_NAME, PUBLISHER_ROLE_NAME } from '../names.js';
+import { FINDINGS_PREFIX } from './log-table-layouts.js';
 import { grantStateAccess, STATE_ACCESS } from './state-access.js';
 
-/** Where the publisher writes OCSF Detection Findings in the log archive. */
-export const OCSF_PREFIX = 'skywatch/ocsf/';
+/** Where the publisher writes OCSF Detection Findings in the log archive (the `findings` table reads them). */
+export const OCSF_PREFIX = FINDINGS_PREFIX;
 
 export interface DeliveryProps {
   readonly config: DeploymentConfig;

@@ -14,6 +14,10 @@ export const TRAIL_TABLE = 'cloudtrail';
 export const FLOW_LOGS_TABLE = 'vpc_flow_logs';
 /** Glue table name of the AWS WAF logs. */
 export const WAF_TABLE = 'waf_logs';
+/** Glue table name of our own findings, the OCSF archive the publisher writes. */
+export const FINDINGS_TABLE = 'findings';
+/** Where the publisher writes OCSF Detection Findings in the log archive (s3-ocsf-archive.ts). */
+export const FINDINGS_PREFIX = 'skywatch/ocsf/';
 /** First projected day when the deployment names none. */
 export const DEFAULT_PROJECTION_START = '2024/01/01';
 
@@ -55,6 +59,10 @@ export interface LogTableLayout {
   readonly parameters: Readonly<Record<string, string>>;
   /** Folder names that stand where a region would, beyond the member regions. */
   readonly extraRegions?: readonly string[];
+  /** How the `day` partition is written in the folder names. @default 'yyyy/MM/dd' */
+  readonly dayFormat?: 'yyyy/MM/dd' | 'yyyy-MM-dd';
+  /** Whether the files are gzip. @default true */
+  readonly compressed?: boolean;
   /** The table LOCATION: the common parent of every partition. */
   location(archive: LogArchive): string;
   /** `storage.location.template`: one partition's folder, with `${key}` placeholders. */
@@ -194,6 +202,36 @@ export const wafLayout: LogTableLayout = {
   locationTemplate: (a) => `${root(a, a.wafPrefix)}\${account}/WAFLogs/\${region}/\${webacl}/\${day}`,
 };
 
+/**
+ * Our own findings: the OCSF Detection Findings the publisher writes, one JSON object a line under
+ * `account=/region=/date=/` folders (uncompressed). The columns are those the `findings` view reads
+ * locally too (central/local/duckdb-log-views.ts); `time` is a reserved word: quote it in queries.
+ */
+export const findingsLayout: LogTableLayout = {
+  name: FINDINGS_TABLE,
+  description: "Skywatch's own findings (OCSF 1.1 Detection Findings) as the publisher archives them",
+  columns: columns({
+    class_uid: 'int', activity_name: S, severity_id: 'int', severity: S, time: 'bigint', status: S, message: S,
+    finding_info: struct({
+      uid: S, title: S, types: array(S), created_time: 'bigint', modified_time: 'bigint', first_seen_time: 'bigint', last_seen_time: 'bigint',
+      analytic: struct({ uid: S, name: S }), product_uid: S,
+    }),
+    cloud: struct({ region: S, account: struct({ uid: S }) }),
+    resources: array(struct({ uid: S, type: S, region: S })),
+    metadata: struct({ uid: S, version: S }),
+  }),
+  partitionKeys: [ACCOUNT, REGION, DAY],
+  serdeLibrary: 'org.openx.data.jsonserde.JsonSerDe',
+  serdeParameters: {},
+  inputFormat: TEXT_INPUT,
+  outputFormat: TEXT_OUTPUT,
+  parameters: { classification: 'json' },
+  dayFormat: 'yyyy-MM-dd',
+  compressed: false,
+  location: (a) => `s3://${a.bucketName}/${FINDINGS_PREFIX}`,
+  locationTemplate: (a) => `s3://${a.bucketName}/${FINDINGS_PREFIX}account=\${account}/region=\${region}/date=\${day}`,
+};
+
 /** The three tables, in a stable order. */
 export const LOG_TABLE_LAYOUTS: readonly LogTableLayout[] = [trailLayout, flowLogsLayout, wafLayout];
 
@@ -202,7 +240,11 @@ const PROJECTIONS: Readonly<Record<string, (archive: LogArchive, layout: LogTabl
   account: () => ({ type: 'injected' }),
   webacl: () => ({ type: 'injected' }),
   region: (a, layout) => ({ type: 'enum', values: [...a.regions, ...(layout.extraRegions ?? [])].join(',') }),
-  day: (a) => ({ type: 'date', format: 'yyyy/MM/dd', range: `${a.projectionStart},NOW`, interval: '1', 'interval.unit': 'DAYS' }),
+  day: (a, layout) => {
+    const format = layout.dayFormat ?? 'yyyy/MM/dd';
+    const start = format === 'yyyy-MM-dd' ? a.projectionStart.replaceAll('/', '-') : a.projectionStart;
+    return { type: 'date', format, range: `${start},NOW`, interval: '1', 'interval.unit': 'DAYS' };
+  },
 };
 
 /** The Glue table parameters (Athena TBLPROPERTIES): the layout's own, projection, location template. */

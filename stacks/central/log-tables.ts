@@ -9,6 +9,7 @@ import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import { Construct } from 'constructs';
 import {
   DEFAULT_PROJECTION_START,
+  findingsLayout,
   flowLogsLayout,
   tableParameters,
   trailLayout,
@@ -17,7 +18,7 @@ import {
   type LogTableLayout,
 } from './log-table-layouts.js';
 
-export { FLOW_LOGS_TABLE, TRAIL_TABLE, WAF_TABLE } from './log-table-layouts.js';
+export { FINDINGS_TABLE, FLOW_LOGS_TABLE, TRAIL_TABLE, WAF_TABLE } from './log-table-layouts.js';
 
 /** Where the log archive is and what to project over it. */
 export interface LogTablesProps extends Omit<LogArchive, 'projectionStart'> {
@@ -27,7 +28,7 @@ export interface LogTablesProps extends Omit<LogArchive, 'projectionStart'> {
   readonly projectionStart?: string;
 }
 
-/** The Glue database and the three log tables. */
+/** The Glue database, the three log tables and the findings table. */
 export class LogTables extends Construct {
   /** The Glue database holding the tables. */
   readonly database: CfnDatabase;
@@ -37,6 +38,8 @@ export class LogTables extends Construct {
   readonly flowLogsTable: CfnTable;
   /** AWS WAF logs, table `waf_logs`. */
   readonly wafTable: CfnTable;
+  /** Our own findings (the OCSF archive), table `findings`. */
+  readonly findingsTable: CfnTable;
 
   constructor(scope: Construct, id: string, props: LogTablesProps) {
     super(scope, id);
@@ -48,6 +51,7 @@ export class LogTables extends Construct {
     this.trailTable = this.table('Trail', trailLayout, archive);
     this.flowLogsTable = this.table('FlowLogs', flowLogsLayout, archive);
     this.wafTable = this.table('Waf', wafLayout, archive);
+    this.findingsTable = this.table('Findings', findingsLayout, archive);
   }
 
   private table(id: string, layout: LogTableLayout, archive: LogArchive): CfnTable {
@@ -65,8 +69,8 @@ export class LogTables extends Construct {
           location: layout.location(archive),
           inputFormat: layout.inputFormat,
           outputFormat: layout.outputFormat,
-          // Every source delivers gzip files; Athena picks the codec from the file extension.
-          compressed: true,
+          // The log sources deliver gzip files (the findings archive does not); Athena picks the codec from the file extension.
+          compressed: layout.compressed ?? true,
           serdeInfo: { serializationLibrary: layout.serdeLibrary, parameters: { ...layout.serdeParameters } },
           columns: layout.columns.map(({ name, type }) => ({ name, type })),
         },

@@ -86,6 +86,11 @@ export const DeploymentConfigSchema = z
     stackSet: StackSetSchema.default(StackSetSchema.parse({})),
     /** Designate the central account as Security Hub delegated administrator (turn off if it already is). */
     designateSecurityHubAdministrator: z.boolean().default(true),
+    /**
+     * Principals (role or user ARNs, usually in the central account) that may assume the read-only
+     * investigator role to run the investigations in Athena. None: no investigator role.
+     */
+    investigatorPrincipalArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@\/-]+$/, 'must be an IAM role or user ARN')).default([]),
     /** Per-query limit of the Athena workgroup, in GB scanned. */
     athenaBytesScannedCutoffGb: z.number().min(0.01).max(10_000).default(10),
     /** Days the state table keeps dedup keys and windows before TTL removes them. */

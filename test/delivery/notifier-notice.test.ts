@@ -22,6 +22,7 @@ describe('notices of Skywatch findings', () => {
       region: 'us-east-1',
       actor: 'arn:aws:iam::123456789012:root',
       sourceIp: '192.0.2.10',
+      investigate: 'skywatch query run actor-activity --param actor=arn:aws:iam::123456789012:root',
       rule: 'root-account-usage',
       observedAt: '2026-11-21T11:59:30Z',
       eventCount: 1,

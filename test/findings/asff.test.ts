@@ -97,4 +97,14 @@ describe('findings in ASFF', () => {
     expect(finding!.ProductFields['skywatch/ActorArn']).toBe('arn:aws:iam::111122223333:root');
     expect(finding!.Resources).toEqual([{ Type: 'AwsAccount', Id: 'AWS::::Account:111122223333', Partition: 'aws', Region: 'eu-west-1' }]);
   });
+
+  it('names the investigation to run for it in ProductFields, its principal activity, within the ASFF limits', async () => {
+    const { detector } = testDetector(rules);
+    const call = (userIdentity: Record<string, unknown>, sourceIPAddress: string) => eventOf(cloudTrailRecord({ userIdentity, eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', sourceIPAddress }));
+    const [byArn] = (await detector.process([call(rootIdentity, '198.51.100.24')])).findings;
+    expect(byArn!.ProductFields['skywatch/Investigate']).toBe('actor-activity actor=arn:aws:iam::111122223333:root');
+    const problems = validateAsffFinding(byArn!);
+    expect(problems).toEqual([]);
+    expect(Object.keys(byArn!.ProductFields).length).toBeLessThanOrEqual(50);
+  });
 });

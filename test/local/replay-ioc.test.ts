@@ -45,6 +45,7 @@ describe('IOC lists on CloudTrail events', () => {
     }
     const address = ioc.find((f) => f.ProductFields['skywatch/Ioc/List'] === 'demo-known-bad')!;
     expect(address).toMatchObject({ FirstObservedAt: '2026-11-02T09:14:03Z', LastObservedAt: '2026-11-02T09:20:00Z', Network: { SourceIpV4: '203.0.113.66' } });
+    expect(address.ProductFields['skywatch/Investigate']).toBe('ip-activity ip=203.0.113.66');
     expect(address.Description).toContain('ListBuckets (s3.amazonaws.com) by arn:aws:sts::111122223333:assumed-role/');
   });
 });

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderLocation } from '../../stacks/central/log-table-layouts.js';
-import { FLOW_LOGS_TABLE, LogTables, TRAIL_TABLE, WAF_TABLE, type LogTablesProps } from '../../stacks/central/log-tables.js';
+import { FINDINGS_TABLE, FLOW_LOGS_TABLE, LogTables, TRAIL_TABLE, WAF_TABLE, type LogTablesProps } from '../../stacks/central/log-tables.js';
 
 const props: LogTablesProps = {
   databaseName: 'skywatch_logs',
@@ -57,16 +57,17 @@ const dayProjection = {
 };
 
 describe('LogTables', () => {
-  it('creates one database and exactly the three log tables in it', () => {
+  it('creates one database and exactly the three log tables and the findings table in it', () => {
     template.resourceCountIs('AWS::Glue::Database', 1);
     template.hasResourceProperties('AWS::Glue::Database', { DatabaseInput: { Name: 'skywatch_logs' } });
-    expect(Object.keys(tables).sort()).toEqual([TRAIL_TABLE, FLOW_LOGS_TABLE, WAF_TABLE].sort());
-    expect([TRAIL_TABLE, FLOW_LOGS_TABLE, WAF_TABLE]).toEqual(['cloudtrail', 'vpc_flow_logs', 'waf_logs']);
+    expect(Object.keys(tables).sort()).toEqual([TRAIL_TABLE, FLOW_LOGS_TABLE, WAF_TABLE, FINDINGS_TABLE].sort());
+    expect([TRAIL_TABLE, FLOW_LOGS_TABLE, WAF_TABLE, FINDINGS_TABLE]).toEqual(['cloudtrail', 'vpc_flow_logs', 'waf_logs', 'findings']);
     for (const t of Object.values(tables)) {
       expect(t.TableType).toBe('EXTERNAL_TABLE');
       expect(t.Parameters.EXTERNAL).toBe('TRUE');
       expect(t.Parameters['projection.enabled']).toBe('true');
-      expect(t.StorageDescriptor.Compressed).toBe(true);
+      // The log sources deliver gzip; the publisher writes the findings archive uncompressed.
+      expect(t.StorageDescriptor.Compressed, t.Name).toBe(t.Name !== FINDINGS_TABLE);
     }
   });
 

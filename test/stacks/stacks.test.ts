@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CENTRAL_BUS_NAME, FINDING_WRITER_ROLE_NAME, MEMBER_STACK_SET_NAME, PUBLISHER_ROLE_NAME, centralBusArn } from '../../stacks/names.js';
 import { CentralStack } from '../../stacks/central/central-stack.js';
 import { TEMPLATE_BODY_LIMIT } from '../../stacks/member/member-template.js';
-import { LOG_TABLE_LAYOUTS, tableParameters } from '../../stacks/central/log-table-layouts.js';
+import { findingsLayout, LOG_TABLE_LAYOUTS, tableParameters } from '../../stacks/central/log-table-layouts.js';
 import { actionsOf, roleStatements, statementsOf } from './policies.js';
 import { resourcesOfType, synthesizeSkywatch, type Synthesized, type Template } from './synthesized.js';
 
@@ -285,8 +285,9 @@ describe('the central account', () => {
       regions: s.config.memberRegions,
       projectionStart: '2024/01/01',
     };
-    expect(tables.map((t: any) => t.Name).sort()).toEqual(LOG_TABLE_LAYOUTS.map((l) => l.name).sort());
-    for (const layout of LOG_TABLE_LAYOUTS) {
+    const layouts = [...LOG_TABLE_LAYOUTS, findingsLayout];
+    expect(tables.map((t: any) => t.Name).sort()).toEqual(layouts.map((l) => l.name).sort());
+    for (const layout of layouts) {
       const table = tables.find((t: any) => t.Name === layout.name);
       expect(table.Parameters).toMatchObject(tableParameters(layout, archive as never));
       expect(table.PartitionKeys.map((k: any) => k.Name)).toEqual(layout.partitionKeys.map((k) => k.name));

@@ -55,6 +55,7 @@ export function emailOf(notice: Notice): EmailMessage {
     `When:      ${notice.observedAt}${notice.eventCount && notice.eventCount > 1 ? ` (${notice.eventCount} events)` : ''}`,
     `${ruleLabel(notice).padEnd(10)} ${notice.rule}`,
     ...(notice.resources.length ? [`Resources: ${notice.resources.join(', ')}`] : []),
+    ...(notice.investigate ? [`Investigate: ${notice.investigate}`] : []),
     '',
     clip(notice.description, BODY_DESCRIPTION_MAX),
     '',
@@ -106,6 +107,7 @@ export function slackOf(notice: Notice): SlackMessage {
     { type: 'section', fields },
     ...(notice.accounts ? accountSections(notice, notice.accounts) : []),
     { type: 'section', text: mrkdwn(clipMrkdwn(escape(notice.description), SECTION_MAX)) },
+    ...(notice.investigate ? [{ type: 'section' as const, text: mrkdwn(clipMrkdwn(`*Investigate*\n${code(notice.investigate)}`, SECTION_MAX)) }] : []),
     ...(notice.link.url.length <= URL_MAX ? [{ type: 'actions' as const, elements: [{ type: 'button' as const, text: { type: 'plain_text' as const, text: notice.link.label }, url: notice.link.url }] }] : []),
     { type: 'context', elements: [mrkdwn(clipMrkdwn(`${ruleLabel(notice)} ${code(notice.rule)} · seen ${escape(notice.observedAt)}${notice.eventCount && notice.eventCount > 1 ? ` · ${notice.eventCount} events` : ''}`, SECTION_MAX))] },
   ];

@@ -5,6 +5,7 @@
  * delegated administrator sees every account there), GuardDuty and Config where they live.
  */
 import { CORRELATION_EVENT_KIND } from '../correlation/finding.js';
+import { investigateCommandLine } from '../query/investigate.js';
 import type { SecurityEvent } from '../event.js';
 import { obj, str } from '../decode/fields.js';
 import type { AsffFinding } from '../findings/asff.js';
@@ -48,6 +49,8 @@ export interface Notice {
   /** Who acted: a principal ARN or user name. */
   readonly actor?: string;
   readonly sourceIp?: string;
+  /** The investigation a finding names (`skywatch/Investigate`), as the command that runs it. */
+  readonly investigate?: string;
   /** The Skywatch rule id, the GuardDuty finding type, or the Config rule name. */
   readonly rule: string;
   /** When the activity was last seen. */
@@ -95,6 +98,7 @@ export function noticeOfFinding(finding: AsffFinding, names: AccountDirectory | 
     ...(correlation && correlationParts(fields, names)),
     ...(fields['skywatch/ActorArn'] && { actor: fields['skywatch/ActorArn'] }),
     ...(fields['skywatch/SourceIp'] && { sourceIp: fields['skywatch/SourceIp'] }),
+    ...(fields['skywatch/Investigate'] && { investigate: investigateCommandLine(fields['skywatch/Investigate']) }),
     rule: rule(finding),
     observedAt: finding.LastObservedAt ?? finding.UpdatedAt,
     ...(Number.isInteger(count) && count > 0 && { eventCount: count }),

@@ -2,6 +2,7 @@
  * Builds AWS Security Finding Format documents. The shape is our own interface (the core imports no
  * SDK); tests validate every finding against the SDK's `AwsSecurityFinding` model and the limits in docs/architecture.md.
  */
+import { investigateHint } from '../query/investigate.js';
 import type { SecurityEvent } from '../event.js';
 import type { SeverityLabel } from '../rules/schema.js';
 import type { LedgerEntry } from './ledger.js';
@@ -209,6 +210,9 @@ function productFields(draft: FindingDraft, event: SecurityEvent, entry: LedgerE
   if (event.sourceIp) fields['skywatch/SourceIp'] = clip(event.sourceIp, PRODUCT_FIELD_MAX);
   if (event.userAgent) fields['skywatch/UserAgent'] = clip(event.userAgent, PRODUCT_FIELD_MAX);
   if (event.errorCode) fields['skywatch/ErrorCode'] = clip(event.errorCode, PRODUCT_FIELD_MAX);
+  // The investigation to run first (rules/queries/), whole or not at all: a clipped value would mislead.
+  const hint = investigateHint({ actorArn: event.actor.arn, accessKeyId: event.actor.accessKeyId, sourceIp: event.sourceIp });
+  if (hint && hint.length <= PRODUCT_FIELD_MAX) fields['skywatch/Investigate'] = hint;
   return withDraftFields(fields, draft);
 }
 

@@ -130,6 +130,7 @@ export function iocFinding(id: string, t: IocTally, now: Date): AsffFinding {
       'skywatch/Ioc/Field': hit.field,
       'skywatch/Ioc/Log': last.log,
       'skywatch/EventCount': String(t.count),
+      ...(hit.kind === 'ip' && { 'skywatch/Investigate': `ip-activity ip=${hit.indicator}` }),
     },
     Resources: [{ Type: resource.type, Id: clip(resource.id, 512), Partition: partition, Region: last.region }],
     ...(last.network && { Network: last.network }),

@@ -48,3 +48,8 @@ export class QueryThrottledError extends Error {
     super(`${engine} throttled the query ${attempts} times in a row`, { cause: options?.cause });
   }
 }
+
+/** Whether `error` is one of the query taxonomy's: the engine ran (or refused) the query, rather than a bug. */
+export function isQueryError(error: unknown): error is QueryFailedError | QueryCancelledError | QueryTimeoutError | QueryBytesLimitError | QueryThrottledError {
+  return error instanceof QueryFailedError || error instanceof QueryCancelledError || error instanceof QueryTimeoutError || error instanceof QueryBytesLimitError || error instanceof QueryThrottledError;
+}

@@ -10,13 +10,23 @@ import type { SqlQuery } from '../ports.js';
 export function countPlaceholders(sql: string): number {
   let count = 0;
   for (let i = 0; i < sql.length; i++) {
-    const c = sql[i];
-    if (c === "'" || c === '"') i = closing(sql, i, c);
-    else if (c === '-' && sql[i + 1] === '-') i = lineEnd(sql, i);
-    else if (c === '/' && sql[i + 1] === '*') i = blockEnd(sql, i);
-    else if (c === '?') count++;
+    const skipped = skipQuotedOrComment(sql, i);
+    if (skipped !== i) i = skipped;
+    else if (sql[i] === '?') count++;
   }
   return count;
+}
+
+/**
+ * Where a string literal, quoted identifier or comment starting at `i` ends (its last character), or
+ * `i` itself when none starts there: what a scanner of SQL code must step over.
+ */
+export function skipQuotedOrComment(sql: string, i: number): number {
+  const c = sql[i];
+  if (c === "'" || c === '"') return closing(sql, i, c);
+  if (c === '-' && sql[i + 1] === '-') return lineEnd(sql, i);
+  if (c === '/' && sql[i + 1] === '*') return blockEnd(sql, i);
+  return i;
 }
 
 // A doubled quote inside a literal stands for one quote and does not close it.
