@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: the pipeline against bare JSON.parse of the same records, measured in the same
- * run, matching with 10, 100 and 1,000 rules, and network statistics (network.bench.ts). The last
+ * run, matching with 10, 100 and 1,000 rules, network statistics (network.bench.ts) and the investigations on DuckDB against replay (query.bench.ts). The last
  * line is one JSON object of figures.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { replay } from '../../central/local/replay.js';
 import { writeCorpus } from './corpus.js';
 import { generatedRules } from './generated-rules.js';
 import { networkFigures } from './network.bench.js';
+import { queryFigures } from './query.bench.js';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const SCALING_RECORDS = 200_000;
@@ -131,6 +132,7 @@ async function main(): Promise<void> {
     // Taken before the network figures, so it stays the CloudTrail pipeline's peak.
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     const network = await networkFigures(root, RECORDS, log);
+    const query = await queryFigures(log);
 
     const figures = {
       pipeline_vs_parse: round(pipeline / parse),
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
       correlation_time_vs_without: round(withSeconds / withoutSeconds),
       correlation_share_of_pipeline: round(runs.share[0]!),
       ...network,
+      ...query,
     };
     log(JSON.stringify(figures));
   } finally {
