@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: the pipeline against bare JSON.parse of the same records, measured in the same
- * run, matching with 10, 100 and 1,000 rules, network statistics (network.bench.ts) and the investigations on DuckDB against replay (query.bench.ts). The last
- * line is one JSON object of figures.
+ * run, matching with 10, 100 and 1,000 rules, network statistics (network.bench.ts), and the
+ * investigations on DuckDB against replay (query.bench.ts). The last line is one JSON object of
+ * figures.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
