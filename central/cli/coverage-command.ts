@@ -36,6 +36,10 @@ function render(report: CoverageReport): string {
   lines.push(`Stratus Red Team (AWS): ${stratus.covered} of ${stratus.total} techniques covered`, '');
   const srows = stratus.techniques.map((t) => [t.id, t.covered ? t.rules.join(', ') : t.staged.length ? `not covered (staged: ${t.staged.join(', ')})` : 'NOT COVERED']);
   lines.push(renderTable(['TECHNIQUE', 'RULES'], srows, 100), '');
+  const stagedOnly = mitre.tactics.flatMap((t) => t.techniques).filter((x) => !x.rules.length && x.staged.length);
+  lines.push(`Staged rules (recorded, not notified, not counted above): ${report.rules.staged}${report.rules.staged ? `: ${report.rules.stagedIds.join(', ')}` : ''}`);
+  for (const x of [...new Map(stagedOnly.map((x) => [x.id, x])).values()]) lines.push(`  ${x.id} would be covered by staged ${x.staged.join(', ')}`);
+  lines.push('');
   for (const u of [...mitre.unknown, ...stratus.unknown]) lines.push(`warning: ${u.id} (used by ${u.rules.join(', ')}) is not in the catalogue`);
   return lines.join('\n') + '\n';
 }

@@ -23,6 +23,8 @@ export interface TechniqueCoverage {
   readonly name: string;
   /** Active rules that name the technique (or, for a parent technique, one of its sub-techniques). */
   readonly rules: string[];
+  /** Staged rules that name it: listed apart, never counted as coverage. */
+  readonly staged: string[];
 }
 
 export interface CoverageReport {
@@ -35,23 +37,26 @@ export interface CoverageReport {
     readonly unknown: Array<{ id: string; rules: string[] }>;
   };
   readonly stratus: {
-    readonly techniques: Array<TechniqueCoverage & { covered: boolean; staged: string[] }>;
+    readonly techniques: Array<TechniqueCoverage & { covered: boolean }>;
     readonly covered: number;
     readonly total: number;
     /** Technique ids rules name that the catalogue does not list. */
     readonly unknown: Array<{ id: string; rules: string[] }>;
   };
-  readonly rules: { readonly active: number; readonly staged: number };
+  /** Rules counted apart: only active rules cover a technique; staged ones are listed by id. */
+  readonly rules: { readonly active: number; readonly staged: number; readonly stagedIds: string[] };
 }
 
 export function coverage(rules: readonly CompiledRule[], mitre: MitreCatalogue, stratus: StratusCatalogue): CoverageReport {
   const active = rules.filter((r) => r.status === 'active');
   const staged = rules.filter((r) => r.status === 'staged');
-  const byMitre = index(active, (r) => r.mitre.flatMap((id) => (id.includes('.') ? [id, id.split('.')[0]!] : [id])));
+  const withParents = (r: CompiledRule) => r.mitre.flatMap((id) => (id.includes('.') ? [id, id.split('.')[0]!] : [id]));
+  const byMitre = index(active, withParents);
+  const stagedMitre = index(staged, withParents);
   const techniques = (tacticId: string) =>
     Object.entries(mitre.techniques)
       .filter(([, t]) => t.tactics.includes(tacticId))
-      .map(([id, t]) => ({ id, name: t.name, rules: [...(byMitre.get(id) ?? [])].sort() }))
+      .map(([id, t]) => ({ id, name: t.name, rules: [...(byMitre.get(id) ?? [])].sort(), staged: [...(stagedMitre.get(id) ?? [])].sort() }))
       .sort((a, b) => a.id.localeCompare(b.id));
   const tactics = mitre.tactics.map((t) => {
     const list = techniques(t.id);
@@ -80,7 +85,7 @@ export function coverage(rules: readonly CompiledRule[], mitre: MitreCatalogue, 
       total: stratusList.length,
       unknown: [...usedStratus].filter(([id]) => !(id in stratus.techniques)).map(([id, r]) => ({ id, rules: [...r].sort() })),
     },
-    rules: { active: active.length, staged: staged.length },
+    rules: { active: active.length, staged: staged.length, stagedIds: staged.map((r) => r.id).sort() },
   };
 }
 
