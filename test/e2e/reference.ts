@@ -2,6 +2,7 @@
  * The reference run: the same first deliveries, in the same order, through the same core with
  * in-memory state and no faults. What it puts in its outbox is what Security Hub should end up with.
  */
+import { join } from 'node:path';
 import type { SQSRecord } from 'aws-lambda';
 import type { CompiledCorrelation } from '../../central/core/correlation/compile.js';
 import { EngineCorrelator } from '../../central/core/correlation/correlator.js';
@@ -11,6 +12,9 @@ import { decodeDetectorRecord } from '../../central/aws/detector/sqs-intake.js';
 import { MemoryOutbox } from '../../central/core/delivery/outbox.js';
 import { SignalRoutingSink, type SignalSink } from '../../central/core/delivery/signals.js';
 import { Detector } from '../../central/core/detector.js';
+import { loadBundledIoc } from '../../central/aws/statistics/bundled-rules.js';
+import { StoredIocTallies } from '../../central/core/ioc/stored-tallies.js';
+import { REPO_ROOT } from '../support/repo-paths.js';
 import { Intake } from '../../central/core/intake.js';
 import { systemClock } from '../../central/core/ports.js';
 import { RuleEngine } from '../../central/core/rules/engine.js';
@@ -47,7 +51,9 @@ export async function referenceRun(
   const outbox = new MemoryOutbox();
   const signals: SignalSink = { put: async () => {}, putFindings: async () => {} };
   const detector = new Detector({ engine: new RuleEngine(rules), state, sink: new SignalRoutingSink(outbox, signals), clock: systemClock, suppressions, ...(correlator && { correlator }) });
-  const intake = new Intake({ detector, state, signals, objects: new S3ObjectStore(s3), maxObjectBytes: 100 * 1024 * 1024 });
+  // The IOC lists the function bundles, matched on every CloudTrail event as it matches them.
+  const ioc = { matcher: loadBundledIoc(join(REPO_ROOT, 'rules'), systemClock.now()).matcher, tallies: new StoredIocTallies(state, systemClock), findings: outbox };
+  const intake = new Intake({ detector, state, signals, objects: new S3ObjectStore(s3), maxObjectBytes: 100 * 1024 * 1024, ioc });
   for (const record of deliveries) {
     const { events, objects } = decodeDetectorRecord(record);
     if (events.length) await intake.detectEvents(events);
