@@ -90,8 +90,9 @@ export class FirstSeenGate {
     const forgotten = known !== undefined && at - Date.parse(known[1]) > spec.forgetMs;
     let isNew = known === undefined || forgotten;
     let keyIsNew = record === undefined;
-    if (spec.scope === 'custom' && (isNew || keyIsNew) && !forgotten) {
-      // Rules that predate learning periods kept plain sets; what those sets know is not news.
+    if (spec.learningMs === 0 && (isNew || keyIsNew) && !forgotten) {
+      // Rules without a learning period may predate this state and kept plain sets of values
+      // (`firstseen/<rule>/<key>`); what those sets know is not news.
       const unseen = await this.state.unseen(`firstseen/${entry.ruleId}/${entry.key}`, [LEGACY_KEY_SEEN, value]);
       if (!unseen.includes(value)) isNew = false;
       if (!unseen.includes(LEGACY_KEY_SEEN)) keyIsNew = false;

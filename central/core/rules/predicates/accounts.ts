@@ -58,3 +58,21 @@ export const grantsExternalAccount: Predicate<Args> = {
     );
   },
 };
+
+const NoArgs = z.object({}).strict();
+
+/**
+ * True when a principal assumes a role owned by another account than its own. The event is filed
+ * in either account (an organization trail has both copies), so the two accounts are the caller's
+ * and the role's, never the event's.
+ */
+export const assumesRoleInAnotherAccount: Predicate<z.infer<typeof NoArgs>> = {
+  description: 'the caller assumes a role that another account owns',
+  args: NoArgs,
+  test(event) {
+    const roleArn = obj(event.raw.requestParameters)?.roleArn;
+    const roleAccount = typeof roleArn === 'string' ? accountOf(roleArn) : undefined;
+    const caller = event.actor.accountId;
+    return roleAccount !== undefined && caller !== undefined && roleAccount !== caller;
+  },
+};
