@@ -17,6 +17,7 @@ import type { RuleSource } from '../core/rules/load.js';
 import type { CompiledRule } from '../core/rules/rule.js';
 import type { AccountDirectory, CompiledSuppression } from '../core/suppressions/match.js';
 import type { IocMatcher } from '../core/ioc/matcher.js';
+import type { AsnLookup } from '../core/ioc/asn-ranges.js';
 import type { NetworkLayout } from '../core/netlogs/log-layout.js';
 import { NetworkLogDetector, type NetworkLogSummary } from '../core/netlogs/network-log-detector.js';
 import type { StatisticsDetector } from '../core/statistics/definition.js';
@@ -76,6 +77,8 @@ export interface ReplayOptions {
   readonly ioc?: IocMatcher;
   /** The same lists as texts, for worker threads to compile (required with `ioc` when threads run). */
   readonly iocLists?: IocPoolLists;
+  /** The ASN data, for behaviour rules over the source address's network (see behaviour-asn.ts); without it they learn nothing. */
+  readonly asn?: AsnLookup;
 }
 
 /** Where a replay files correlation findings when nothing says which account is the security account. */
@@ -137,6 +140,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     suppressions: options.suppressions,
     directory,
     ...(correlator && { correlator, deferCorrelation: true }),
+    ...(options.asn && { asn: options.asn }),
+    // Files come account by account and region by region, not in time order: provisioning volume
+    // is judged once every file is counted, so the result does not depend on the order.
+    deferVolume: true,
   });
   const signals = { read: 0, kept: 0 };
   const bytesTotal = [...files, ...network.map((n) => n.file)].reduce((n, f) => n + f.size, 0);
@@ -196,6 +203,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       }
     }
     const networkReport = { files: network.length, seconds: (performance.now() - networkStarted) / 1000, ...(reads?.summary ?? { records: 0, windows: 0, late: 0, anomalies: 0, iocFindings: 0 }) };
+    for (const f of await detector.flushVolume()) touched.add(f.Id);
     const observations = detector.pendingObservations;
     const correlationStarted = performance.now();
     for (const f of await detector.flushCorrelation()) touched.add(f.Id);
