@@ -21,6 +21,7 @@ import type { AsnLookup } from '../core/ioc/asn-ranges.js';
 import type { NetworkLayout } from '../core/netlogs/log-layout.js';
 import { NetworkLogDetector, type NetworkLogSummary } from '../core/netlogs/network-log-detector.js';
 import type { StatisticsDetector } from '../core/statistics/definition.js';
+import { inDeliveryOrder } from './delivery-order.js';
 import { listInputs, type InputFile } from './files.js';
 import { networkLayoutOf, readNetworkFile } from './network-files.js';
 import type { IocPoolLists } from './statistics-files.js';
@@ -117,7 +118,10 @@ const INLINE_BELOW_BYTES = 4 * 1024 * 1024;
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const listing = await listInputs(options.paths);
-  const { files, network } = await splitNetworkLogs(listing.files);
+  const split = await splitNetworkLogs(listing.files);
+  const network = split.network;
+  // Trail files in the order CloudTrail delivered them, across accounts and regions (delivery-order.ts).
+  const files = inDeliveryOrder(split.files);
   const problems: InputProblem[] = listing.problems.map((p) => ({ ...p, level: 'error' as const }));
   const skipped: Array<{ input: string; reason: string }> = [...listing.skipped];
   const ruleFailures: RuleFailure[] = [];
