@@ -121,3 +121,25 @@ describe('first-seen over a tuple of fields', () => {
     expect(problems.map((p) => p.reason).join(' ')).toContain('firstSeen needs either key (a template) or per (principal, account, organization)');
   });
 });
+
+describe('a first-seen finding over the source network', () => {
+  it('names the ASN in its title and dedup key, read from the lookup the detector was given', async () => {
+    const { loadRuleFolders } = await import('../../central/local/rule-files.js');
+    const { testDetector } = await import('../support/detector.js');
+    const rule = loadRuleFolders().rules.find((r) => r.id === 'behaviour-console-login-new-network')!;
+    const { store, sink, clock } = testDetector([]);
+    const { Detector } = await import('../../central/core/detector.js');
+    const table: Record<string, number> = { '192.0.2.44': 64500, '203.0.113.77': 64511 };
+    const detector = new Detector({ engine: new RuleEngine([rule]), state: store, sink, clock, asn: { asnOf: (ip) => (table[ip] ? { asn: table[ip]!, name: ip.startsWith('203.') ? 'EXAMPLE-VPS' : 'EXAMPLE-ISP' } : undefined) } });
+    const signIn = (day: number, ip: string) => {
+      const record = cloudTrailRecord({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', awsRegion: 'us-east-1', sourceIPAddress: ip, eventType: 'AwsConsoleSignIn', requestParameters: null, responseElements: { ConsoleLogin: 'Success' }, additionalEventData: { MFAUsed: 'No', MobileVersion: 'No' }, eventTime: new Date(Date.UTC(2026, 10, 1 + day, 8)).toISOString().replace('.000', '') });
+      return eventOf(record);
+    };
+    await detector.process([signIn(0, '192.0.2.44'), signIn(3, '192.0.2.44')]);
+    const { findings } = await detector.process([signIn(9, '203.0.113.77')]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.Title).toBe('alice@example.com signed in to the console from a network never seen for it (AS64511, 203.0.113.77)');
+    expect(findings[0]!.ProductFields['skywatch/FirstSeen/SeenBefore']).toBe('64500');
+    expect(findings[0]!.Description).toMatch(/^First time network\.asn 64511 is seen for key 111122223333\/arn:aws:sts::111122223333:assumed-role\/AWSReservedSSO_AdministratorAccess_0123456789abcdef\/alice@example\.com\. Learned since 2026-11-01T08:00:00Z/);
+  });
+});

@@ -11,9 +11,8 @@
  * earlier events (arriving later) would have ended stays silent.
  */
 import { createHash } from 'node:crypto';
-import { behaviourView } from '../behaviour/behaviour-view.js';
+import { withBehaviourFields } from '../behaviour/behaviour-view.js';
 import { isServiceCall } from '../behaviour/principal.js';
-import { compareTimes } from '../decode/event-time.js';
 import type { AsnLookup } from '../ioc/asn-ranges.js';
 import type { StateStore, Versioned } from '../ports.js';
 import type { BehaviourNote, RuleHit } from './engine.js';
@@ -31,6 +30,18 @@ const SEEN_BEFORE_LISTED = 5;
 /** The StateStore key of one rule's history for one key. */
 export function seenKey(ruleId: string, key: string): string {
   return `seen/${ruleId}/${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}
+
+/** State keys already digested: most hits name a key met before, and a digest per hit shows in a replay's time. */
+const digested = new Map<string, string>();
+function cachedSeenKey(ruleId: string, key: string): string {
+  const id = `${ruleId}\u0000${key}`;
+  let stateKey = digested.get(id);
+  if (stateKey === undefined) {
+    if (digested.size >= CACHE_SIZE) digested.clear();
+    digested.set(id, (stateKey = seenKey(ruleId, key)));
+  }
+  return stateKey;
 }
 
 interface Working {
@@ -56,15 +67,15 @@ export class FirstSeenGate {
   async admit(hits: readonly RuleHit[]): Promise<FirstSeenAdmitted> {
     const passed = new Map<RuleHit, RuleHit>();
     const working = new Map<string, Working>();
-    const ordered = [...hits].sort((a, b) => compareTimes(a.event.time, b.event.time));
+    // Each time parsed once: a batch holds thousands of hits of the rules over every event.
+    const ordered = hits.map((hit) => ({ hit, at: Date.parse(hit.event.time) })).sort((a, b) => a.at - b.at).map((h) => h.hit);
     for (const hit of ordered) {
       const spec = hit.rule.firstSeen!;
       if (!spec.includeServiceCalls && isServiceCall(hit.event)) continue;
-      const view = behaviourView(hit.event, spec.readsNetwork ? this.asn : undefined);
-      const value = valueOf(spec, view);
+      const value = spec.value(hit.event, this.asn);
       if (value === undefined) continue;
-      const key = spec.key.render(view, '');
-      const stateKey = seenKey(hit.rule.id, key);
+      const key = spec.key(hit.event);
+      const stateKey = cachedSeenKey(hit.rule.id, key);
       let entry = working.get(stateKey);
       if (!entry) {
         const stored = await this.read(stateKey);
@@ -76,7 +87,7 @@ export class FirstSeenGate {
         entry.decided.set(value, decided);
       }
       // Every sighting of a value that is news in this batch joins its finding.
-      if (decided) passed.set(hit, { ...hit, behaviour: decided });
+      if (decided) passed.set(hit, { ...hit, event: withBehaviourFields(hit.event, this.asn), behaviour: decided });
       entry.record = withSighting(entry.record, key, value, hit.event.time);
     }
     return { passed, commit: () => this.store(working) };
@@ -136,20 +147,13 @@ export class FirstSeenGate {
   }
 }
 
-/** The value a hit stands for, or undefined when a field of its tuple has none (nothing to learn). */
-function valueOf(spec: CompiledFirstSeen, view: object): string | undefined {
-  if (!spec.tuple) return spec.parts[0]!.render(view, 'unknown');
-  const parts = spec.parts.map((t) => t.render(view, ''));
-  return parts.includes('') ? undefined : parts.join(' / ');
-}
-
 /** What the finding says: the new value, the key's history before it, and since when it was learned. */
 function note(spec: CompiledFirstSeen, entry: Working, value: string, time: string): BehaviourNote {
   const record = entry.record;
   const before = record ? recentValues(record, SEEN_BEFORE_LISTED) : [];
   const known = record ? Object.keys(record.values).length : 0;
   const since = record?.since ?? time;
-  const what = spec.tuple ? spec.parts.map((t) => t.paths[0]).join(' / ') : 'value';
+  const what = spec.valueName;
   const listed = before.map((b) => `${b.value} (${b.first} to ${b.last})`).join('; ');
   const text =
     `First time ${what} ${value} is seen for ${spec.scope === 'custom' ? 'key' : spec.scope} ${entry.key}. ` +

@@ -19,9 +19,20 @@ export interface SeenRecord {
   readonly values: Readonly<Record<string, readonly [string, string]>>;
 }
 
-/** The record after one more sighting. */
+/**
+ * How much later a sighting must be than a value's stored last one to be written: forgetting is
+ * measured in days, and a history that changes with every event would be rewritten with every batch.
+ */
+export const LAST_SEEN_PRECISION_MS = 3_600_000;
+
+/** The record after one more sighting; the same record when the sighting changes nothing worth storing. */
 export function withSighting(record: SeenRecord | undefined, key: string, value: string, time: string): SeenRecord {
   const known = record?.values[value];
+  if (record && known) {
+    const earlier = compareTimes(time, known[0]) < 0;
+    const later = Date.parse(time) - Date.parse(known[1]) >= LAST_SEEN_PRECISION_MS;
+    if (!earlier && !later) return record;
+  }
   const seen: [string, string] = known ? [minTime(known[0], time), maxTime(known[1], time)] : [time, time];
   return bounded({ key, since: record ? minTime(record.since, time) : time, values: { ...record?.values, [value]: seen } });
 }

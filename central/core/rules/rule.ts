@@ -2,6 +2,9 @@
 import type { SecurityEvent } from '../event.js';
 import { compileExpression, ExpressionError, type Matcher } from './expression.js';
 import { compilePredicate } from './predicates/index.js';
+import { behaviourField, isBehaviourField } from '../behaviour/behaviour-view.js';
+import { principalOf } from '../behaviour/principal.js';
+import type { AsnLookup } from '../ioc/asn-ranges.js';
 import { DEFAULT_SETTINGS, type DetectorSettings } from '../statistics/definition.js';
 import { durationMs, type BehaviourScope, type FirstSeenSpec, type PredicateRef, type RuleDefinition, type RuleTest, type SeverityLabel, type VolumeSpec } from './schema.js';
 import { compileTemplate, type Template } from './template.js';
@@ -20,14 +23,17 @@ export interface CompiledThreshold {
   readonly distinct?: Template;
 }
 
-/** A first-seen clause compiled: the key and value to render, and how long to learn and remember. */
+/** A first-seen clause compiled: the key and value to read, and how long to learn and remember. */
 export interface CompiledFirstSeen {
-  readonly key: Template;
+  /** The key of an event's history. */
+  key(event: SecurityEvent): string;
   /** How the key was given, for findings: a scope, or `custom` for a key template. */
   readonly scope: BehaviourScope | 'custom';
-  /** The value's parts: one template, or one per field of `of`; a part without a value learns nothing. */
-  readonly parts: readonly Template[];
-  /** Whether parts come from `of` (a missing field skips the event) or a `value` template (rendered `unknown`). */
+  /** The value an event stands for, or undefined when a field of `of` has none (the event teaches nothing). */
+  value(event: SecurityEvent, asn: AsnLookup | undefined): string | undefined;
+  /** What the value is, for findings: the fields of `of` joined, or `value`. */
+  readonly valueName: string;
+  /** Whether the value comes from `of` (a missing field skips the event) or a `value` template (rendered `unknown`). */
   readonly tuple: boolean;
   readonly learningMs: number;
   /** Infinity when values are never forgotten. */
@@ -133,25 +139,40 @@ function compileSeverity(def: RuleDefinition): (e: SecurityEvent) => SeverityLab
   return (e) => branches.find((b) => b.match(e))?.severity ?? spec.default;
 }
 
-/** The key template of each scope: a principal's history is its own within the account it acts in. */
-const SCOPE_KEYS: Readonly<Record<BehaviourScope, string>> = {
-  principal: '{{account}}/{{principal}}',
-  account: '{{account}}',
-  organization: 'organization',
+/** The key of each scope: a principal's history is its own within the account it acts in. */
+const SCOPE_KEYS: Readonly<Record<BehaviourScope, (event: SecurityEvent) => string>> = {
+  principal: (e) => `${e.account}/${principalOf(e) ?? 'unknown'}`,
+  account: (e) => e.account,
+  organization: () => 'organization',
 };
 
+/** Reads one field of `of`: a behaviour field, or a path of the event ('' when it has no value). */
+function partReader(path: string): (event: SecurityEvent, asn: AsnLookup | undefined) => string {
+  if (isBehaviourField(path)) return (event, asn) => behaviourField(event, path, asn) ?? '';
+  const template = compileTemplate(`{{${path}}}`);
+  return (event) => template.render(event, '');
+}
+
 function compileFirstSeen(spec: FirstSeenSpec): CompiledFirstSeen {
-  const parts = spec.of ? spec.of.map((path) => compileTemplate(`{{${path}}}`)) : [compileTemplate(spec.value!)];
+  const keyTemplate = spec.key === undefined ? undefined : compileTemplate(spec.key);
+  const parts = (spec.of ?? []).map(partReader);
+  const valueTemplate = spec.value === undefined ? undefined : compileTemplate(spec.value);
   return {
-    key: compileTemplate(spec.key ?? SCOPE_KEYS[spec.per!]),
+    key: keyTemplate ? (event) => keyTemplate.render(event, '') : SCOPE_KEYS[spec.per!],
     scope: spec.per ?? 'custom',
-    parts,
+    value: valueTemplate
+      ? (event) => valueTemplate.render(event, 'unknown')
+      : (event, asn) => {
+          const values = parts.map((read) => read(event, asn));
+          return values.includes('') ? undefined : values.join(' / ');
+        },
+    valueName: spec.of ? spec.of.join(' / ') : 'value',
     tuple: spec.of !== undefined,
     learningMs: spec.learning === undefined ? 0 : durationMs(spec.learning),
     forgetMs: spec.forget === undefined ? Number.POSITIVE_INFINITY : durationMs(spec.forget),
     learnFirst: spec.learnFirst,
     includeServiceCalls: spec.includeServiceCalls,
-    readsNetwork: parts.some((t) => t.paths.some((p) => p.startsWith('network.'))),
+    readsNetwork: (spec.of ?? []).some((p) => p.startsWith('network.')),
   };
 }
 
