@@ -54,10 +54,9 @@ export function baselinesCommand(opts: BaselinesCommandOptions): number {
   if (baselines.length) out.push(baselinesTable(baselines, { colour }), '');
   out.push(plural(peers.length, 'peer baseline'), '');
   if (peers.length) out.push(peersTable(peers), '');
-  out.push(plural(volumes.length, 'provisioning volume baseline'), '');
-  if (volumes.length) out.push(volumeTable(volumes), '');
-  out.push(plural(firstSeen.length, 'first-seen history', 'first-seen histories'), '');
-  if (firstSeen.length) out.push(firstSeenTable(firstSeen), '');
+  // Behaviour rules learn from CloudTrail: a state of network logs alone has none, and says nothing of them.
+  if (volumes.length) out.push(plural(volumes.length, 'provisioning volume baseline'), '', volumeTable(volumes), '');
+  if (firstSeen.length) out.push(plural(firstSeen.length, 'first-seen history', 'first-seen histories'), '', firstSeenTable(firstSeen), '');
   process.stdout.write(out.join('\n'));
   return code;
 }
