@@ -62,9 +62,9 @@ export const grantsExternalAccount: Predicate<Args> = {
 const NoArgs = z.object({}).strict();
 
 /**
- * True when a principal assumes a role owned by another account than its own. The event is filed
- * in either account (an organization trail has both copies), so the two accounts are the caller's
- * and the role's, never the event's.
+ * True when a principal assumes a role owned by another account than its own, on the copy of the
+ * event filed in the role's account. CloudTrail files a cross-account AssumeRole in both accounts;
+ * keeping one copy makes the finding land in one account whichever copy arrives first.
  */
 export const assumesRoleInAnotherAccount: Predicate<z.infer<typeof NoArgs>> = {
   description: 'the caller assumes a role that another account owns',
@@ -73,6 +73,6 @@ export const assumesRoleInAnotherAccount: Predicate<z.infer<typeof NoArgs>> = {
     const roleArn = obj(event.raw.requestParameters)?.roleArn;
     const roleAccount = typeof roleArn === 'string' ? accountOf(roleArn) : undefined;
     const caller = event.actor.accountId;
-    return roleAccount !== undefined && caller !== undefined && roleAccount !== caller;
+    return roleAccount !== undefined && caller !== undefined && roleAccount !== caller && roleAccount === event.account;
   },
 };
