@@ -8,7 +8,8 @@ import type { AsffFinding } from '../core/findings/asff.js';
 import { EXIT } from './exit-codes.js';
 import { findingsSummary, findingsTable, isCorrelationFinding } from './findings-view.js';
 import { progressBar } from './progress.js';
-import { loadNetworkDetectorsReporting, loadRulesReporting } from './shared.js';
+import { documentationAsns } from '../demo/documentation-asns.js';
+import { loadAsnForRulesReporting, loadNetworkDetectorsReporting, loadRulesReporting } from './shared.js';
 
 /** Options of `skywatch demo`. */
 export interface DemoCommandOptions {
@@ -61,6 +62,8 @@ async function demoLocked(opts: DemoCommandOptions): Promise<number> {
     statistics: network.statistics,
     ioc: network.ioc,
     iocLists: network.iocLists,
+    // The demo's documentation addresses have documentation ASNs; any other address, the real data's.
+    asn: documentationAsns(loadAsnForRulesReporting(rules)),
     // Correlation findings go to the security account, named like the rest of the organization.
     home: { account: security.id, region: 'us-east-1' },
     directory: { describe: (account) => (names.has(account) ? { name: names.get(account), ous: [], tags: {} } : undefined) },

@@ -7,7 +7,7 @@ import { lockState } from '../local/state-lock.js';
 import { EXIT } from './exit-codes.js';
 import { correlationTable, findingsSummary, isCorrelationFinding } from './findings-view.js';
 import { progressBar } from './progress.js';
-import { loadNetworkDetectorsReporting, loadRulesReporting, loadSuppressionsReporting, type RuleSelection } from './shared.js';
+import { loadAsnForRulesReporting, loadNetworkDetectorsReporting, loadRulesReporting, loadSuppressionsReporting, type RuleSelection } from './shared.js';
 
 /** Options of `skywatch replay`. */
 export interface ReplayCommandOptions extends RuleSelection {
@@ -42,7 +42,7 @@ async function replayLocked(paths: string[], opts: ReplayCommandOptions): Promis
   const { active: suppressions, problems: suppressionProblems } = loadSuppressionsReporting(opts.suppressions);
   const network = loadNetworkDetectorsReporting({ enableIoc: opts.iocPack });
   const bar = opts.json ? { update() {}, done() {} } : progressBar();
-  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, correlations, statistics: network.statistics, ioc: network.ioc, iocLists: network.iocLists, onProgress: (p) => bar.update(p) });
+  const report = await replay({ paths, stateDir: opts.state, rules, ruleSources: sources, suppressions, correlations, statistics: network.statistics, ioc: network.ioc, iocLists: network.iocLists, asn: loadAsnForRulesReporting(rules), onProgress: (p) => bar.update(p) });
   bar.done();
   if (opts.out) {
     try {

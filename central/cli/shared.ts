@@ -11,6 +11,8 @@ import { loadSuppressionFiles } from '../local/suppression-files.js';
 import type { LoadedSuppressions } from '../core/suppressions/load.js';
 import type { CompiledSuppression } from '../core/suppressions/match.js';
 import type { IocMatcher } from '../core/ioc/matcher.js';
+import type { AsnLookup } from '../core/ioc/asn-ranges.js';
+import { asnForRules } from '../local/behaviour-asn.js';
 import type { StatisticsDetector } from '../core/statistics/definition.js';
 import { loadIocMatcher, loadStatisticsFolders, type IocPoolLists } from '../local/statistics-files.js';
 
@@ -84,4 +86,17 @@ export function loadNetworkDetectorsReporting(options: { readonly enableIoc?: re
   for (const p of ioc.problems) process.stderr.write(`skywatch: IOC list ${p.kind === 'notice' ? 'notice' : 'error'}: ${problemLocation(p)}: ${p.reason}\n`);
   const errors = ioc.problems.filter((p) => p.kind !== 'notice').length + statistics.problems.length;
   return { statistics: statistics.detectors.map((d) => d.detector), ioc: ioc.matcher, iocLists: ioc.lists, problems: errors };
+}
+
+/**
+ * The ASN data for behaviour rules over `network.*`, or undefined (said on stderr) when it cannot be
+ * read: those rules then learn nothing, and every other rule still runs.
+ */
+export function loadAsnForRulesReporting(rules: readonly CompiledRule[]): AsnLookup | undefined {
+  try {
+    return asnForRules(rules);
+  } catch (err) {
+    process.stderr.write(`skywatch: ASN data could not be read (${err instanceof Error ? err.message : String(err)}); rules over network.asn learn nothing\n`);
+    return undefined;
+  }
 }

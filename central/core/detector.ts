@@ -19,6 +19,7 @@ import { findSuppression, type AccountDirectory, type CompiledSuppression } from
 import { isSignal } from './delivery/signals.js';
 import { observeHit, observeSignal, type BaseFinding } from './correlation/observe.js';
 import type { Observation } from './correlation/observation.js';
+import type { AsnLookup } from './ioc/asn-ranges.js';
 
 /** A finding about to be recorded: its Id, the evidence behind it, its severity and how to draft it. */
 export interface PersistCandidate {
@@ -54,6 +55,13 @@ export interface DetectorDeps {
    * files account by account, so it correlates once, over everything, in time order.
    */
   readonly deferCorrelation?: boolean;
+  /** The ASN data, for first-seen rules over the source address's network (`network.asn`). */
+  readonly asn?: AsnLookup;
+  /**
+   * Count provisioning calls as they come but judge volume rules only in `flushVolume`: a replay
+   * reads files in no time order, and judging after all are counted makes the result independent of it.
+   */
+  readonly deferVolume?: boolean;
 }
 
 /** The outcome of one batch. */
@@ -74,7 +82,7 @@ export class Detector {
 
   constructor(private readonly deps: DetectorDeps) {
     this.ledger = new FindingLedger(deps.state, deps.clock);
-    this.gates = new RuleGates(deps.state);
+    this.gates = new RuleGates(deps.state, { asn: deps.asn, deferVolume: deps.deferVolume });
   }
 
   /** Processes one batch; findings (correlation findings included) are in the sink before this resolves. */
@@ -138,6 +146,24 @@ export class Detector {
    */
   async record(candidates: readonly RuleHit[]): Promise<AsffFinding[]> {
     const admitted = await this.gates.admit(candidates);
+    const findings = await this.recordAdmitted(admitted.hits);
+    await admitted.commit();
+    return findings;
+  }
+
+  /** Judges the provisioning calls counted so far (with `deferVolume`) and records their findings. */
+  async flushVolume(): Promise<AsffFinding[]> {
+    return this.recordAdmitted(await this.gates.flushVolume());
+  }
+
+  /** Volume hits waiting for `flushVolume`. */
+  get pendingVolumeHits(): number {
+    return this.gates.queuedVolumeHits;
+  }
+
+  /** Groups admitted hits into findings, persists them and observes them for correlation. */
+  private async recordAdmitted(hits: readonly RuleHit[]): Promise<AsffFinding[]> {
+    const admitted = { hits };
     const groups = new Map<string, RuleHit[]>();
     for (const hit of admitted.hits) {
       const id = findingId(hit.rule.id, hit.event.account, hit.event.region, hit.rule.dedup.render(hit.event, ''));
@@ -153,7 +179,6 @@ export class Detector {
       return { id, group, draft, evidence: group.flatMap((h) => h.evidence ?? [{ id: h.event.id, time: h.event.time }]), severity: highest(group) };
     });
     const findings = await this.persist(drafts);
-    await admitted.commit();
     if (this.deps.correlator) {
       this.observe(drafts.map(({ id, group, draft, severity }) => ({ id, severity, draft: draft(), events: group.map((h) => h.event), rule: group[0]!.rule })));
     }
@@ -268,15 +293,17 @@ export function resourcesOf(rule: CompiledRule, event: SecurityEvent): Array<{ t
       : [{ type: 'AwsAccount', id: `AWS::::Account:${event.account}` }];
 }
 
-/** The finding draft for a group's latest hit. */
-function draftOf(id: string, { rule, event }: RuleHit): EventFindingDraft {
+/** The finding draft for a group's latest hit; a behaviour rule's explanation comes first, so clipping never cuts it. */
+function draftOf(id: string, { rule, event, behaviour }: RuleHit): EventFindingDraft {
+  const description = rule.description.render(event);
   return {
     id,
     generatorId: `skywatch/${rule.id}`,
     ruleId: rule.id,
     status: rule.status,
     title: rule.title.render(event),
-    description: rule.description.render(event),
+    description: behaviour ? `${behaviour.text} ${description.trim()}` : description,
+    ...(behaviour && { fields: behaviour.fields }),
     types: rule.types,
     mitre: rule.mitre,
     remediation: { text: rule.runbook.render(event).trim(), url: rule.reference },

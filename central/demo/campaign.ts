@@ -7,7 +7,7 @@ import type { CallShape } from './catalog.js';
 import type { DemoOrganization } from './organization.js';
 import type { Random } from './random.js';
 import type { CloudTrailRecord } from './record.js';
-import type { DemoRegion } from './regions.js';
+import type { TrailRegion } from './regions.js';
 
 /** An attacker: one address from 203.0.113.0/24 and a distinctive tool. */
 export interface DemoAttacker {
@@ -44,7 +44,7 @@ export interface PlantedScenario {
   readonly ruleId: string;
   readonly accountId: string;
   readonly accountName: string;
-  readonly region: DemoRegion;
+  readonly region: TrailRegion;
   readonly attacker: string;
   readonly attackerIp: string;
   readonly userAgent: string;

@@ -12,6 +12,7 @@ import { resourceId, uniqueId } from './aws-ids.js';
 import { ATTACKERS, Campaign, type DemoAttacker } from './campaign.js';
 import { callerIdentity, EC2_READS, listBuckets } from './catalog.js';
 import { assumedRole, iamUser, rootUser, type Json } from './identity.js';
+import { consoleFromNewNetwork, cryptominingBurst } from './behaviour-campaigns.js';
 import type { DemoOrganization } from './organization.js';
 import type { Random } from './random.js';
 import { isoSeconds, MINUTE } from './time.js';
@@ -178,5 +179,8 @@ export function plantedCampaigns(org: DemoOrganization, rng: Random, at: (hoursI
     paymentsExfiltration(org, rng.fork('payments'), at(74.3)),
     stagingDefenseEvasion(org, rng.fork('staging'), at(74.9)),
     ...fleetBlinding(org, rng.fork('fleet-blinding'), at(88.4)),
+    // After the week, which is what behaviour baselines learn from.
+    cryptominingBurst(org, rng.fork('cryptomining'), at),
+    consoleFromNewNetwork(org, rng.fork('console-new-network'), at),
   ];
 }

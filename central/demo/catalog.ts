@@ -7,13 +7,13 @@ import { base64 } from './aws-ids.js';
 import type { Json } from './identity.js';
 import type { DemoAccount } from './organization.js';
 import type { Random } from './random.js';
-import type { DemoRegion } from './regions.js';
+import type { DemoRegion, TrailRegion } from './regions.js';
 
 /** The service half of an API call. */
 export interface CallShape {
   readonly source: string;
   readonly name: string;
-  readonly region: DemoRegion;
+  readonly region: TrailRegion;
   readonly readOnly: boolean;
   readonly request?: Json | null;
   readonly response?: Json | null;

@@ -9,6 +9,7 @@ import { decodeInput } from '../core/decode/log-object.js';
 import { matchEvents } from '../core/detector.js';
 import type { SecurityEvent } from '../core/event.js';
 import type { RuleEngine, RuleFailure, RuleHit } from '../core/rules/engine.js';
+import { thinFirstSeenHits } from '../core/rules/first-seen-thinning.js';
 import type { SeverityLabel } from '../core/rules/schema.js';
 import type { IocMatcher } from '../core/ioc/matcher.js';
 import { eventIocSightings, type IocSightingData } from '../core/ioc/record-sightings.js';
@@ -87,7 +88,8 @@ export async function matchInput(path: string, read: ReadInput, engine: RuleEngi
     events: decoded.events.length,
     skipped: decoded.skipped,
     problems: decoded.problems,
-    hits: hits.map((h) => ({ ruleId: h.rule.id, severity: h.severity, event: h.event })),
+    // Only the sightings a first-seen gate can learn from cross the thread boundary (first-seen-thinning.ts).
+    hits: thinFirstSeenHits(hits).map((h) => ({ ruleId: h.rule.id, severity: h.severity, event: h.event })),
     failures,
     unmatched: decoded.events.filter((e) => e.kind !== 'cloudtrail'),
     ...(ioc && { iocSightings: eventIocSightings(decoded.events, ioc) }),

@@ -17,9 +17,11 @@ import type { RuleSource } from '../core/rules/load.js';
 import type { CompiledRule } from '../core/rules/rule.js';
 import type { AccountDirectory, CompiledSuppression } from '../core/suppressions/match.js';
 import type { IocMatcher } from '../core/ioc/matcher.js';
+import type { AsnLookup } from '../core/ioc/asn-ranges.js';
 import type { NetworkLayout } from '../core/netlogs/log-layout.js';
 import { NetworkLogDetector, type NetworkLogSummary } from '../core/netlogs/network-log-detector.js';
 import type { StatisticsDetector } from '../core/statistics/definition.js';
+import { inDeliveryOrder } from './delivery-order.js';
 import { listInputs, type InputFile } from './files.js';
 import { networkLayoutOf, readNetworkFile, type NetworkFileRead } from './network-files.js';
 import { NetworkPool, type NetworkCounted } from './network-pool.js';
@@ -80,6 +82,8 @@ export interface ReplayOptions {
   readonly ioc?: IocMatcher;
   /** The same lists as texts, for worker threads to compile (required with `ioc` when threads run). */
   readonly iocLists?: IocPoolLists;
+  /** The ASN data, for behaviour rules over the source address's network (see behaviour-asn.ts); without it they learn nothing. */
+  readonly asn?: AsnLookup;
 }
 
 /** Where a replay files correlation findings when nothing says which account is the security account. */
@@ -118,7 +122,10 @@ const INLINE_BELOW_BYTES = 4 * 1024 * 1024;
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const listing = await listInputs(options.paths);
-  const { files, network } = await splitNetworkLogs(listing.files);
+  const split = await splitNetworkLogs(listing.files);
+  const network = split.network;
+  // Trail files in the order CloudTrail delivered them, across accounts and regions (delivery-order.ts).
+  const files = inDeliveryOrder(split.files);
   const problems: InputProblem[] = listing.problems.map((p) => ({ ...p, level: 'error' as const }));
   const skipped: Array<{ input: string; reason: string }> = [...listing.skipped];
   const ruleFailures: RuleFailure[] = [];
@@ -141,6 +148,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     suppressions: options.suppressions,
     directory,
     ...(correlator && { correlator, deferCorrelation: true }),
+    ...(options.asn && { asn: options.asn }),
+    // Files come account by account and region by region, not in time order: provisioning volume
+    // is judged once every file is counted, so the result does not depend on the order.
+    deferVolume: true,
   });
   const signals = { read: 0, kept: 0 };
   const bytesTotal = [...files, ...network.map((n) => n.file)].reduce((n, f) => n + f.size, 0);
@@ -218,6 +229,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
       }
     }
     const networkReport = { files: network.length, seconds: (performance.now() - networkStarted) / 1000, ...(reads?.summary ?? { records: 0, windows: 0, late: 0, anomalies: 0, iocFindings: 0 }) };
+    for (const f of await detector.flushVolume()) touched.add(f.Id);
     const observations = detector.pendingObservations;
     const correlationStarted = performance.now();
     for (const f of await detector.flushCorrelation()) touched.add(f.Id);

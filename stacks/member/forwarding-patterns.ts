@@ -41,6 +41,19 @@ const NARROW_PATTERNS: Readonly<Record<string, ForwardingPattern>> = {
 };
 
 /**
+ * Rules over every event that are not forwarded at all: behaviour baselines learn from every call,
+ * and forwarding every call in the organization would double the trail. The central detector reads
+ * them from the organization trail's files (the trail path), where every event arrives anyway; the
+ * intake counts an event once whichever path brings it.
+ */
+export const FROM_TRAIL_ONLY: ReadonlySet<string> = new Set([
+  'behaviour-new-region-for-principal',
+  'behaviour-new-region-for-account',
+  'behaviour-principal-new-network',
+  'behaviour-access-key-new-network',
+]);
+
+/**
  * Non-CloudTrail inputs the central account always wants, whatever the rules. GuardDuty findings and
  * Config changes only about `account` itself: a GuardDuty administrator's bus also carries the findings
  * of the accounts it administers, and the central account refuses an event one account sends about
@@ -77,6 +90,7 @@ export function forwardingPatterns(rules: readonly Pick<CompiledRule, 'id' | 'ke
   for (const rule of rules) {
     for (const key of rule.keys) {
       if (key.source === '*' && key.name === '*') {
+        if (FROM_TRAIL_ONLY.has(rule.id)) continue;
         const p = NARROW_PATTERNS[rule.id];
         if (!p) throw new Error(`rule ${rule.id} listens to every event; give it a narrow pattern in NARROW_PATTERNS (stacks/member/forwarding-patterns.ts)`);
         narrow.set(p.name, p);

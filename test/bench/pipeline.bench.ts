@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: the pipeline against bare JSON.parse of the same records, measured in the same
- * run, matching with 10, 100 and 1,000 rules, network statistics (network.bench.ts), and the
- * investigations on DuckDB against replay (query.bench.ts). The last line is one JSON object of
- * figures.
+ * run, matching with 10, 100 and 1,000 rules, behaviour baselines (behaviour.bench.ts), network
+ * statistics (network.bench.ts), and the investigations on DuckDB against replay (query.bench.ts).
+ * The last line is one JSON object of figures.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { MatchPool } from '../../central/local/match-pool.js';
 import { replay } from '../../central/local/replay.js';
 import { writeCorpus } from './corpus.js';
 import { generatedRules } from './generated-rules.js';
+import { behaviourFigures } from './behaviour.bench.js';
 import { networkFigures } from './network.bench.js';
 import { queryFigures } from './query.bench.js';
 
@@ -117,6 +118,8 @@ async function main(): Promise<void> {
     const withoutSeconds = Math.min(...runs.without);
     log(`  correlation: best ${withSeconds.toFixed(2)} s with, ${withoutSeconds.toFixed(2)} s without; correlating was ${(runs.share[0]! * 100).toFixed(1)}% of a replay with it`);
 
+    const behaviour = await behaviourFigures(corpus, builtin, log);
+
     log('rule scaling over the same records:');
     const byCount = new Map<number, number>();
     for (const count of [10, 100, 1000]) byCount.set(count, await pipelineRate(scaling, generatedRules(count, pairs), `${count} generated rules`, true));
@@ -143,6 +146,7 @@ async function main(): Promise<void> {
       events_per_s: Math.round(pipeline),
       correlation_time_vs_without: round(withSeconds / withoutSeconds),
       correlation_share_of_pipeline: round(runs.share[0]!),
+      ...behaviour,
       ...network,
       ...query,
     };

@@ -146,7 +146,7 @@ describe('skywatch baselines', () => {
   });
 
   it('says so in one line when the state holds no baselines', () => {
-    expect(runs.empty!).toMatchObject({ code: 0, stdout: 'No baselines yet: `skywatch replay` learns them from VPC Flow Logs and AWS WAF logs.\n', stderr: '' });
+    expect(runs.empty!).toMatchObject({ code: 0, stdout: 'No baselines yet: `skywatch replay` learns them from CloudTrail, VPC Flow Logs and AWS WAF logs.\n', stderr: '' });
   });
 
   it('is a usage error, as for findings, when there is no state', () => {

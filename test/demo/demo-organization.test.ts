@@ -1,3 +1,4 @@
+import { documentationAsns } from '../../central/demo/documentation-asns.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -49,7 +50,7 @@ describe('the demo organization', () => {
     const dir = mkdtempSync(join(tmpdir(), 'demo-replay-'));
     const org = await generateDemoOrganization({ outDir: dir, benignEvents: 20_000, network: false });
     const { rules, sources } = loadRuleFolders();
-    const report = await replay({ paths: [join(dir, 'AWSLogs')], stateDir: join(dir, 'state'), rules, ruleSources: sources });
+    const report = await replay({ paths: [join(dir, 'AWSLogs')], stateDir: join(dir, 'state'), rules, ruleSources: sources, asn: documentationAsns() });
     expect(report.problems).toEqual([]);
     const found = new Set(report.findings.map((f) => `${f.AwsAccountId}/${f.ProductFields['skywatch/RuleId']}`));
     const missing = org.planted.filter((p) => !found.has(`${p.accountId}/${p.ruleId}`)).map((p) => p.id);

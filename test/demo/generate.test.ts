@@ -1,3 +1,4 @@
+import { documentationAsns } from '../../central/demo/documentation-asns.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ function treeHash(root: string): string {
   return hash.digest('hex');
 }
 
-const LOG_FILE = /^AWSLogs\/(o-[a-z0-9]{10})\/(\d{12})\/CloudTrail\/(us-east-1|eu-west-1)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail_\3_\4\5\6T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
+const LOG_FILE = /^AWSLogs\/(o-[a-z0-9]{10})\/(\d{12})\/CloudTrail\/(us-east-1|eu-west-1|ap-south-1)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail_\3_\4\5\6T\d{4}Z_[A-Za-z0-9]{16}\.json\.gz$/;
 const DIGEST_FILE = /^AWSLogs\/(o-[a-z0-9]{10})\/(\d{12})\/CloudTrail-Digest\/(us-east-1|eu-west-1)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail-Digest_\3_org-trail_us-east-1_\4\5\6T\d{6}Z\.json\.gz$/;
 
 type Rec = Record<string, unknown>;
@@ -99,7 +100,8 @@ describe('the demo organization generator', () => {
     const members = new Set(demo.planted.map((p) => p.accountId));
     expect(members.has(management.id)).toBe(false);
     expect(members.size).toBeGreaterThanOrEqual(5);
-    expect(new Set(demo.planted.map((p) => p.region))).toEqual(new Set(['us-east-1', 'eu-west-1']));
+    // The cryptominer picks a region the organization never uses.
+    expect(new Set(demo.planted.map((p) => p.region))).toEqual(new Set(['us-east-1', 'eu-west-1', 'ap-south-1']));
     const accountsPerIp = new Map<string, Set<string>>();
     for (const p of demo.planted) accountsPerIp.set(p.attackerIp, (accountsPerIp.get(p.attackerIp) ?? new Set()).add(p.accountId));
     expect([...accountsPerIp.keys()].every((ip) => ip.startsWith('203.0.113.'))).toBe(true);
@@ -107,6 +109,8 @@ describe('the demo organization generator', () => {
     expect(demo.planted.map((p) => p.ruleId).sort()).toEqual([
       'backup-plan-deleted',
       'backup-vault-or-recovery-point-deleted',
+      'behaviour-console-login-new-network',
+      'behaviour-new-region-for-principal',
       'cloudtrail-logging-stopped',
       'config-recorder-stopped',
       'console-login-without-mfa',
@@ -123,6 +127,7 @@ describe('the demo organization generator', () => {
       'iam-user-created',
       'kms-key-deletion-scheduled',
       'organizations-leave-attempt',
+      'provisioning-volume-by-principal',
       'rds-snapshot-shared',
       'root-account-usage',
       's3-bucket-policy-public',
@@ -148,7 +153,7 @@ describe('the demo organization generator', () => {
     const dir = tempDir('sw-demo-replay-');
     const demo = await generateDemoOrganization({ outDir: dir, benignEvents: 20_000, network: false });
     const { rules } = loadRuleFolders();
-    const report = await replay({ paths: [join(dir, 'AWSLogs')], stateDir: join(dir, 'state'), rules });
+    const report = await replay({ paths: [join(dir, 'AWSLogs')], stateDir: join(dir, 'state'), rules, asn: documentationAsns() });
     expect([report.events, report.skipped.length, report.problems, report.ruleFailures]).toEqual([demo.events, demo.digestFiles, [], []]);
 
     const found = new Set(report.findings.map((f) => `${f.ProductFields['skywatch/RuleId']}|${f.AwsAccountId}|${f.Region}`));

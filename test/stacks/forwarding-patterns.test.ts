@@ -3,7 +3,7 @@ import { RuleEngine } from '../../central/core/rules/engine.js';
 import { decodeTestRecords } from '../../central/core/rules/self-test.js';
 import { loadRuleFolders } from '../../central/local/rule-files.js';
 import { matchesEventPattern, UnsupportedPatternError } from '../support/event-pattern-match.js';
-import { forwardingPatterns, patternLength } from '../../stacks/member/forwarding-patterns.js';
+import { FROM_TRAIL_ONLY, forwardingPatterns, patternLength } from '../../stacks/member/forwarding-patterns.js';
 import { cloudTrailRecord, eventBridgeEnvelope, rootIdentity } from '../support/cloudtrail.js';
 
 type Json = Record<string, unknown>;
@@ -12,7 +12,8 @@ const { rules } = loadRuleFolders([], {});
 /** The member account of the fixtures (cloudTrailRecord, the rules' GuardDuty tests). */
 const MEMBER = '111122223333';
 const patterns = forwardingPatterns(rules, { account: MEMBER });
-const engine = new RuleEngine(rules);
+// Behaviour rules over every event read the organization trail, not forwarded events (FROM_TRAIL_ONLY).
+const engine = new RuleEngine(rules.filter((r) => !FROM_TRAIL_ONLY.has(r.id)));
 
 const envelopeOf = eventBridgeEnvelope;
 
@@ -239,6 +240,10 @@ describe('every record a rule test expects to fire on', () => {
       "vpc-endpoint-access-denied / an outside account's credentials denied by the S3 endpoint policy (network activity event) / record 1 (s3.amazonaws.com PutObject): network activity",
     ]);
     expect(context).toEqual([
+      // Histories the behaviour rules learn from, read from the organization trail (FROM_TRAIL_ONLY).
+      'behaviour-access-key-new-network / a reporting key that runs from one datacenter lists buckets from a new network / record 2 (athena.amazonaws.com StartQueryExecution)',
+      'behaviour-new-region-for-account / nobody in the account used ap-southeast-3 before / record 2 (ecs.amazonaws.com UpdateService)',
+      'behaviour-new-region-for-principal / a deploy role known in eu-west-1 launches instances in ap-southeast-3 after its learning week / record 2 (ecs.amazonaws.com UpdateService)',
       's3-bucket-versions-purged / every version listed, deleted in one request, ransom note uploaded (Stratus) / record 3 (s3.amazonaws.com PutObject)',
       's3-objects-encrypted-with-customer-key / twenty objects copied over themselves with SSE-C, then a ransom note (Stratus) / record 21 (s3.amazonaws.com PutObject)',
     ]);

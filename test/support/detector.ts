@@ -6,6 +6,7 @@ import { decodeParsed, type DecodedInput } from '../../central/core/decode/log-o
 import { Detector } from '../../central/core/detector.js';
 import type { SecurityEvent } from '../../central/core/event.js';
 import type { AsffFinding } from '../../central/core/findings/asff.js';
+import type { AsnLookup } from '../../central/core/ioc/asn-ranges.js';
 import type { Clock, FindingSink } from '../../central/core/ports.js';
 import { RuleEngine } from '../../central/core/rules/engine.js';
 import type { CompiledRule } from '../../central/core/rules/rule.js';
@@ -30,11 +31,16 @@ export class RecordingSink implements FindingSink {
   }
 }
 
-/** Builds a detector on a fresh temporary database. */
-export function testDetector(rules: readonly CompiledRule[], clock = new ManualClock()) {
+/** An ASN lookup from a table (a rule test case's `asnOf`). */
+export function tableAsnLookup(table: Readonly<Record<string, number>>): AsnLookup {
+  return { asnOf: (ip) => (Object.hasOwn(table, ip) ? { asn: table[ip]! } : undefined) };
+}
+
+/** Builds a detector on a fresh temporary database; `asn` for rules over the source network. */
+export function testDetector(rules: readonly CompiledRule[], clock = new ManualClock(), asn?: AsnLookup) {
   const store = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'skywatch-test-')), 'state.db'));
   const sink = new RecordingSink();
-  const detector = new Detector({ engine: new RuleEngine(rules), state: store, sink, clock });
+  const detector = new Detector({ engine: new RuleEngine(rules), state: store, sink, clock, ...(asn && { asn }) });
   return { detector, store, sink, clock };
 }
 

@@ -14,6 +14,8 @@ import { StoredIocTallies } from '../../core/ioc/stored-tallies.js';
 import { systemClock } from '../../core/ports.js';
 import { RuleEngine } from '../../core/rules/engine.js';
 import type { AccountDirectory } from '../../core/suppressions/match.js';
+import type { AsnLookup } from '../../core/ioc/asn-ranges.js';
+import { asnForRules } from '../../local/behaviour-asn.js';
 import { loadRuleFolders } from '../../local/rule-files.js';
 import { loadSuppressionFiles } from '../../local/suppression-files.js';
 import { DynamoOutbox } from '../adapters/dynamodb-outbox.js';
@@ -50,8 +52,10 @@ export async function awsRuntime(): Promise<DetectorRuntime> {
   let current: AccountDirectory | undefined;
   const directory: AccountDirectory = { describe: (account) => current?.describe(account) };
   const correlator = loaded.correlations.length ? new EngineCorrelator({ rules: loaded.correlations, state, home, directory }) : undefined;
+  const asn = behaviourAsn(loaded.rules);
   const detector = new Detector({
     engine: new RuleEngine(loaded.rules),
+    ...(asn && { asn }),
     state,
     // Findings over GuardDuty and Config signals are notified only; every other finding goes to the outbox.
     sink: new SignalRoutingSink(new DynamoOutbox({ client, table }), signals),
@@ -74,6 +78,21 @@ export async function awsRuntime(): Promise<DetectorRuntime> {
   return intakeRuntime(intake, trail, async () => {
     current = await loadStoredDirectory(state);
   });
+}
+
+/**
+ * The ASN data for behaviour rules over `network.asn`: from `ASN_DATA_DIR` (the CSVs copied next to
+ * the bundle), else the installed package. Missing data is logged, never fatal: those rules learn
+ * nothing and every other rule runs.
+ */
+function behaviourAsn(rules: Parameters<typeof asnForRules>[0]): AsnLookup | undefined {
+  const dir = process.env.ASN_DATA_DIR;
+  try {
+    return dir ? asnForRules(rules, { ipv4: resolve(dir, 'asn-ipv4.csv'), ipv6: resolve(dir, 'asn-ipv6.csv') }) : asnForRules(rules);
+  } catch (err) {
+    log.warn('asn data unavailable', { dir, error: err instanceof Error ? err.message : String(err) });
+    return undefined;
+  }
 }
 
 /** The Lambda entry point; the runtime is built on the first invocation and reused. */

@@ -13,6 +13,14 @@ export interface RuleHit {
   readonly severity: SeverityLabel;
   /** Every event behind the hit, when more than this one (a threshold's burst); else just `event`. */
   readonly evidence?: ReadonlyArray<{ readonly id: string; readonly time: string }>;
+  /** What a behaviour gate learned and saw, said in the finding (first-seen and volume rules). */
+  readonly behaviour?: BehaviourNote;
+}
+
+/** A behaviour gate's explanation: a sentence for the Description and numbers for ProductFields. */
+export interface BehaviourNote {
+  readonly text: string;
+  readonly fields: Readonly<Record<string, string>>;
 }
 
 /** A rule that threw on an event: reported and counted, never silently false. */

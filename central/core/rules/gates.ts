@@ -1,21 +1,24 @@
 /**
  * Stateful rules. The engine matches one event at a time and knows nothing of the past; a rule with
- * a `threshold` or `firstSeen` needs history, kept here through the StateStore port. Hits of such
- * rules pass through `admit`, in event order, before they become findings:
+ * a `threshold`, `firstSeen` or `volume` needs history, kept here through the StateStore port. Hits
+ * of such rules pass through `admit` before they become findings:
  * - threshold: the hit passes once `count` matching events (or `count` distinct values) share the
  *   rule's `by` key within `window`, measured in event time so a replay counts as the live run did.
  *   The passing hit carries the whole burst as evidence. Event ids are kept, so a redelivered event
  *   is not counted twice.
- * - firstSeen: the hit passes when its value is new for its key (with `learnFirst`, not when the key
- *   itself is new). Values are remembered only in `commit`, after the findings are stored, so a
- *   failed write never loses the first sighting.
+ * - firstSeen: the hit passes when its value is new for its key, past the key's learning period
+ *   (first-seen-gate.ts).
+ * - volume: the hit's cost is counted into its key's hour; it passes when the hour stands out from
+ *   the key's hourly baseline (volume-gate.ts). With `deferVolume`, hits are judged in `flushVolume`.
+ * What first-seen and volume rules learn is stored only in `commit`, after the findings are stored,
+ * so a failed write never loses a first sighting or a count.
  */
 import { compareTimes } from '../decode/event-time.js';
 import type { StateStore, Versioned } from '../ports.js';
+import type { AsnLookup } from '../ioc/asn-ranges.js';
 import type { RuleHit } from './engine.js';
-
-/** The member marking that a first-seen key has been seen at all (values are never empty). */
-const KEY_SEEN = '';
+import { FirstSeenGate } from './first-seen-gate.js';
+import { VolumeGate } from './volume-gate.js';
 
 /** The most events one threshold key remembers, whatever its count. */
 const MAX_KEPT = 1_000;
@@ -34,6 +37,14 @@ export interface Admitted {
   commit(): Promise<void>;
 }
 
+/** What the gates need beyond the state. */
+export interface RuleGateOptions {
+  /** The ASN data, for first-seen rules over `network.asn`; without it those rules learn nothing. */
+  readonly asn?: AsnLookup;
+  /** Count volume hits in `admit` but judge them only in `flushVolume` (a replay, whose files come in no time order). */
+  readonly deferVolume?: boolean;
+}
+
 export class RuleGates {
   /**
    * Threshold state this process wrote last, with its version: saves a read per batch. A put that
@@ -41,15 +52,23 @@ export class RuleGates {
    */
   private readonly cache = new Map<string, Versioned<Sighting[]>>();
 
-  constructor(private readonly state: StateStore) {}
+  private readonly firstSeen: FirstSeenGate;
+  private readonly volume: VolumeGate;
+  /** Volume hits counted and waiting for `flushVolume`. */
+  private queued: RuleHit[] = [];
+
+  constructor(private readonly state: StateStore, private readonly options: RuleGateOptions = {}) {
+    this.firstSeen = new FirstSeenGate(state, options.asn);
+    this.volume = new VolumeGate(state);
+  }
 
   async admit(hits: readonly RuleHit[]): Promise<Admitted> {
     const passed = new Set<RuleHit>();
     const replaced = new Map<RuleHit, RuleHit>();
     /** Threshold hits grouped by state key, in event order: one read and one write per key and batch. */
     const byKey = new Map<string, RuleHit[]>();
-    /** Per first-seen set: the values met in this batch and whether each fires. */
-    const firstSightings = new Map<string, Map<string, boolean>>();
+    const firstSeenHits: RuleHit[] = [];
+    const volumeHits: RuleHit[] = [];
     for (const hit of hits) {
       const { rule, event } = hit;
       if (rule.threshold) {
@@ -58,19 +77,24 @@ export class RuleGates {
         if (group) group.push(hit);
         else byKey.set(key, [hit]);
       } else if (rule.firstSeen) {
-        const setKey = `firstseen/${rule.id}/${rule.firstSeen.key.render(event, '')}`;
-        const value = rule.firstSeen.value.render(event, 'unknown');
-        let decided = firstSightings.get(setKey);
-        if (!decided?.has(value)) {
-          const unseen = await this.state.unseen(setKey, [KEY_SEEN, value]);
-          const keyIsNew = unseen.includes(KEY_SEEN) && decided === undefined;
-          if (!decided) firstSightings.set(setKey, (decided = new Map([[KEY_SEEN, false]])));
-          // A value already stored is old news; a new one fires unless it is the key's first, learned silently.
-          decided.set(value, unseen.includes(value) && !(keyIsNew && rule.firstSeen.learnFirst));
-        }
-        if (decided.get(value)) passed.add(hit);
+        firstSeenHits.push(hit);
+      } else if (rule.volume) {
+        volumeHits.push(hit);
       } else {
         passed.add(hit);
+      }
+    }
+    const firstSeen = await this.firstSeen.admit(firstSeenHits);
+    for (const [hit, noted] of firstSeen.passed) {
+      passed.add(hit);
+      replaced.set(hit, noted);
+    }
+    await this.volume.count(volumeHits);
+    if (this.options.deferVolume) this.queued.push(...volumeHits);
+    else {
+      for (const [hit, noted] of await this.volume.judge(volumeHits)) {
+        passed.add(hit);
+        replaced.set(hit, noted);
       }
     }
     for (const [key, group] of byKey) {
@@ -82,9 +106,24 @@ export class RuleGates {
     return {
       hits: hits.filter((h) => passed.has(h)).map((h) => replaced.get(h) ?? h),
       commit: async () => {
-        for (const [setKey, values] of firstSightings) await this.state.remember(setKey, [...values.keys()]);
+        await firstSeen.commit();
+        await this.volume.commit();
       },
     };
+  }
+
+  /** Judges the volume hits counted so far (with `deferVolume`); returns those that pass, in event order. */
+  async flushVolume(): Promise<RuleHit[]> {
+    const queued = this.queued.sort((a, b) => compareTimes(a.event.time, b.event.time));
+    this.queued = [];
+    const passed = await this.volume.judge(queued);
+    await this.volume.commit();
+    return queued.filter((h) => passed.has(h)).map((h) => passed.get(h)!);
+  }
+
+  /** Volume hits waiting for `flushVolume`. */
+  get queuedVolumeHits(): number {
+    return this.queued.length;
   }
 
   /**

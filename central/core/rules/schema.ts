@@ -119,6 +119,7 @@ const RuleTestSchema = z
     alsoFires: z.array(z.string()).optional().describe('other rules expected to fire on the same events'),
     event: z.record(z.string(), z.unknown()).optional(),
     events: z.array(z.record(z.string(), z.unknown())).min(1).optional().describe('a sequence, for threshold and first-seen rules'),
+    asnOf: z.record(z.string(), z.number().int().min(0)).optional().describe('the ASN of each source address, for rules over network.asn (no test depends on downloaded data)'),
   })
   .strict()
   .refine((t) => (t.event === undefined) !== (t.events === undefined), { message: 'a test has either event or events' });
@@ -148,15 +149,46 @@ const ThresholdSchema = z
   })
   .strict();
 
+/** Whose history a behaviour is learned over. */
+export const BEHAVIOUR_SCOPES = ['principal', 'account', 'organization'] as const;
+export type BehaviourScope = (typeof BEHAVIOUR_SCOPES)[number];
+
 /**
- * Fire only the first time `value` is seen for `key` (a principal's first call of a kind). With
- * `learnFirst`, a key's very first value is learned silently: only a change from the known is news.
+ * Fire only the first time a value is seen for a key (see first-seen-gate.ts and docs/rules.md).
+ * The value is `of` (a tuple of normalized fields) or a `value` template; the key is `per` (whose
+ * history: principal, account, organization) or a `key` template. Nothing fires while a key is in
+ * its `learning` period (counted from the key's earliest event); a value not seen for `forget` is
+ * forgotten and new again. With `learnFirst`, a key's very first value is learned silently.
  */
 const FirstSeenSchema = z
   .object({
-    key: z.string().min(1),
-    value: z.string().min(1),
+    key: z.string().min(1).optional(),
+    per: z.enum(BEHAVIOUR_SCOPES).optional(),
+    value: z.string().min(1).optional(),
+    of: z.array(z.string().regex(/^[A-Za-z0-9_.]+$/, 'must be a field path such as region or network.asn')).min(1).max(8).optional(),
+    learning: Duration.optional(),
+    forget: Duration.optional(),
     learnFirst: z.boolean().default(false),
+    /** Also learn from calls AWS services make (`AWSService` actors, `invokedBy`); off by default: they are noise. */
+    includeServiceCalls: z.boolean().default(false),
+  })
+  .strict()
+  .refine((f) => (f.key === undefined) !== (f.per === undefined), { message: 'firstSeen needs either key (a template) or per (principal, account, organization)' })
+  .refine((f) => (f.value === undefined) !== (f.of === undefined), { message: 'firstSeen needs either value (a template) or of (a list of fields)' });
+
+/**
+ * Fire when the cost-weighted provisioning of a key in one hour stands out from the key's own
+ * hourly baseline (EWMA band or CUSUM, statistics core): see volume-gate.ts and docs/statistics.md.
+ */
+const VolumeSchema = z
+  .object({
+    per: z.enum(['principal', 'service']),
+    /** Hours of history before a key may fire (the cold start). */
+    learning: Duration.default('7d'),
+    /** An hour below this many cost units never fires. */
+    minUnits: z.number().positive().default(10),
+    sigma: z.number().positive().default(3),
+    includeServiceCalls: z.boolean().default(false),
   })
   .strict();
 
@@ -189,6 +221,7 @@ export const RuleSchema = z
     resources: z.array(ResourceSpec).max(32).optional(),
     threshold: ThresholdSchema.optional(),
     firstSeen: FirstSeenSchema.optional(),
+    volume: VolumeSchema.optional(),
     tests: z
       .array(RuleTestSchema)
       .min(2)
@@ -198,9 +231,10 @@ export const RuleSchema = z
   .refine((r) => r.match !== undefined || r.predicate !== undefined || r.events.every((e) => e.names), {
     message: 'a rule on a whole event source needs a match expression or a predicate',
   })
-  .refine((r) => r.threshold === undefined || r.firstSeen === undefined, { message: 'a rule has a threshold or firstSeen, not both' });
+  .refine((r) => [r.threshold, r.firstSeen, r.volume].filter((g) => g !== undefined).length <= 1, { message: 'a rule has at most one of threshold, firstSeen and volume' });
 
 export type RuleDefinition = z.infer<typeof RuleSchema>;
 export type RuleTest = z.infer<typeof RuleTestSchema>;
 export type ThresholdSpec = z.infer<typeof ThresholdSchema>;
 export type FirstSeenSpec = z.infer<typeof FirstSeenSchema>;
+export type VolumeSpec = z.infer<typeof VolumeSchema>;

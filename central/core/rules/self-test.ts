@@ -5,6 +5,7 @@
  */
 import { decodeParsed, type DecodedInput } from '../decode/log-object.js';
 import type { SecurityEvent } from '../event.js';
+import type { AsnLookup } from '../ioc/asn-ranges.js';
 import { MemoryStateStore } from '../state/memory-store.js';
 import { RuleEngine } from './engine.js';
 import { RuleGates } from './gates.js';
@@ -36,7 +37,8 @@ export async function runRuleTests(rules: readonly CompiledRule[]): Promise<Rule
         continue;
       }
       const failuresBefore = engine.failures.length;
-      const admitted = await new RuleGates(new MemoryStateStore()).admit(decoded.events.flatMap((event) => engine.evaluate(event)));
+      const asn = test.asnOf && testAsnLookup(test.asnOf);
+      const admitted = await new RuleGates(new MemoryStateStore(), { asn }).admit(decoded.events.flatMap((event) => engine.evaluate(event)));
       const fired = new Set(admitted.hits.map((h) => h.rule.id));
       const thrown = engine.failures.slice(failuresBefore);
       const expected = new Set([...(test.fires ? [rule.id] : []), ...(test.alsoFires ?? [])]);
@@ -51,6 +53,11 @@ export async function runRuleTests(rules: readonly CompiledRule[]): Promise<Rule
     }
   }
   return results;
+}
+
+/** A case's own ASN table (`asnOf: { "198.51.100.7": 64500 }`), so no test depends on downloaded data. */
+function testAsnLookup(table: Readonly<Record<string, number>>): AsnLookup {
+  return { asnOf: (ip) => (Object.hasOwn(table, ip) ? { asn: table[ip]! } : undefined) };
 }
 
 /** Decodes a test case's records, one event each, or says why they do not decode. */

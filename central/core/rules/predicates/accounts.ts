@@ -58,3 +58,21 @@ export const grantsExternalAccount: Predicate<Args> = {
     );
   },
 };
+
+const NoArgs = z.object({}).strict();
+
+/**
+ * True when a principal assumes a role owned by another account than its own, on the copy of the
+ * event filed in the role's account. CloudTrail files a cross-account AssumeRole in both accounts;
+ * keeping one copy makes the finding land in one account whichever copy arrives first.
+ */
+export const assumesRoleInAnotherAccount: Predicate<z.infer<typeof NoArgs>> = {
+  description: 'the caller assumes a role that another account owns',
+  args: NoArgs,
+  test(event) {
+    const roleArn = obj(event.raw.requestParameters)?.roleArn;
+    const roleAccount = typeof roleArn === 'string' ? accountOf(roleArn) : undefined;
+    const caller = event.actor.accountId;
+    return roleAccount !== undefined && caller !== undefined && roleAccount !== caller && roleAccount === event.account;
+  },
+};

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { SecurityEvent } from '../../event.js';
 import type { PredicateRef } from '../schema.js';
-import { arnFromAnotherAccount, grantsExternalAccount } from './accounts.js';
+import { arnFromAnotherAccount, assumesRoleInAnotherAccount, grantsExternalAccount } from './accounts.js';
 import { actsOnAnotherUser } from './identity.js';
 import { worldOpenPermission } from './network.js';
 import { policyGrantsAdmin, policyIsPublic } from './policy.js';
@@ -25,6 +25,7 @@ export const PREDICATES: Readonly<Record<string, Predicate<any>>> = {
   actsOnAnotherUser,
   arnFromAnotherAccount,
   grantsExternalAccount,
+  assumesRoleInAnotherAccount,
 };
 
 /** Resolves a predicate reference and validates its arguments; throws naming the predicate. */
