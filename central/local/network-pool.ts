@@ -63,6 +63,28 @@ interface Slot {
   streams: number;
 }
 
+/**
+ * The files in an order that takes turns between streams, each stream's files kept in their order.
+ * Answers are taken in the order files are sent, a few in flight: files sorted by path come one
+ * stream after another, which would keep every file in flight on one worker while the others wait.
+ */
+export function interleaveStreams<T>(files: readonly T[], streamOf: (file: T) => string): T[] {
+  const streams = new Map<string, T[]>();
+  for (const f of files) {
+    const id = streamOf(f);
+    let list = streams.get(id);
+    if (!list) streams.set(id, (list = []));
+    list.push(f);
+  }
+  const lists = [...streams.values()];
+  const out: T[] = [];
+  for (let i = 0; out.length < files.length; i++) for (const list of lists) if (i < list.length) out.push(list[i]!);
+  return out;
+}
+
+/** The stream of a network file whose path names its account and region. */
+export const streamOfLayout = (layout: NetworkLayout): string => `${layout.account}/${layout.region}`;
+
 /** A fixed set of worker threads, each owning the windows of the streams routed to it. */
 export class NetworkPool {
   private readonly slots: Slot[] = [];
@@ -112,7 +134,7 @@ export class NetworkPool {
   /** The stream's worker: the one with the fewest streams when the stream is first seen. */
   private slotOf(layout: NetworkLayout, input: string): Slot {
     if (!layout.account || !layout.region) throw new Error(`${input}: a network pool counts files whose path names their account and region; count this one on one thread`);
-    const stream = `${layout.account}/${layout.region}`;
+    const stream = streamOfLayout(layout);
     let slot = this.routes.get(stream);
     if (!slot) {
       slot = this.slots.reduce((a, b) => (b.streams < a.streams ? b : a));

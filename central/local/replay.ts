@@ -24,7 +24,7 @@ import type { StatisticsDetector } from '../core/statistics/definition.js';
 import { inDeliveryOrder } from './delivery-order.js';
 import { listInputs, type InputFile } from './files.js';
 import { networkLayoutOf, readNetworkFile, type NetworkFileRead } from './network-files.js';
-import { NetworkPool, type NetworkCounted } from './network-pool.js';
+import { interleaveStreams, NetworkPool, streamOfLayout, type NetworkCounted } from './network-pool.js';
 import type { IocPoolLists } from './statistics-files.js';
 import { LocalFindingSink, type PutCounts } from './finding-sinks.js';
 import { matchFile, relinkHits, type FileMatch } from './match-file.js';
@@ -197,7 +197,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     networkPool = counting;
     const readOne = async ({ file, layout }: { file: InputFile; layout: NetworkLayout }): Promise<NetworkCounted | NetworkFileRead> =>
       counting ? counting.read(file.path, layout).catch((err: unknown) => uncounted(file.path, err)) : readNetworkFile(file.path, layout, limits);
-    for await (const [i, read] of inOrder(reads ? network : [], readOne, counting ? wanted * 4 : 1)) {
+    // On threads the streams take turns, so the files in flight keep every worker busy.
+    const order = counting ? interleaveStreams(network, ({ layout }) => streamOfLayout(layout)) : network;
+    for await (const [i, read] of inOrder(reads ? order : [], readOne, counting ? wanted * 4 : 1)) {
       problems.push(...read.problems);
       if ('closed' in read) await reads!.addCounted(read);
       else await reads!.add(read.records);
@@ -206,7 +208,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
         await sink.put(changed);
         for (const f of changed) touched.add(f.Id);
       }
-      bytesDone += network[i]!.file.size;
+      bytesDone += order[i]!.file.size;
       options.onProgress?.({ filesDone: files.length + i + 1, filesTotal, bytesDone, bytesTotal, events, findings: touched.size });
     }
     if (!reads) {

@@ -19,7 +19,7 @@ import { MemoryStateStore } from '../../central/core/state/memory-store.js';
 import { NetworkStatistics } from '../../central/core/statistics/network-statistics.js';
 import { listInputs } from '../../central/local/files.js';
 import { defaultPoolSize } from '../../central/local/match-pool.js';
-import { NetworkPool, type NetworkCounted } from '../../central/local/network-pool.js';
+import { interleaveStreams, NetworkPool, streamOfLayout, type NetworkCounted } from '../../central/local/network-pool.js';
 import { loadStatisticsFolders } from '../../central/local/statistics-files.js';
 import { writeFlowCorpus } from './flow-corpus.js';
 
@@ -101,7 +101,7 @@ function splitRate(files: readonly string[]): number {
 async function threadedRate(files: readonly string[], threads: number, log: (line: string) => void, round: number): Promise<number> {
   const { detectors } = loadStatisticsFolders();
   const list = detectors.map((d) => d.detector);
-  const texts = files.map((file) => ({ file, layout: layoutOfPath(file)!, text: gunzipSync(readFileSync(file)).toString('utf8') }));
+  const texts = interleaveStreams(files, (file) => streamOfLayout(layoutOfPath(file)!)).map((file) => ({ file, layout: layoutOfPath(file)!, text: gunzipSync(readFileSync(file)).toString('utf8') }));
   const pool = new NetworkPool(list, threads);
   try {
     await pool.ready();
@@ -109,7 +109,7 @@ async function threadedRate(files: readonly string[], threads: number, log: (lin
     let records = 0;
     let findings = 0;
     const t = performance.now();
-    // As replay does: a few files in flight per thread, answers taken in file order.
+    // As replay does: streams taking turns, a few files in flight per thread, answers taken in that order.
     const inflight: Array<Promise<NetworkCounted>> = [];
     let next = 0;
     const fill = () => {
