@@ -62,6 +62,8 @@ export class CentralStack extends Stack {
       entry: 'central/aws/handlers/detector.ts',
       description: 'Skywatch: runs the rules and detectors over forwarded events and trail files',
       bundleRules: true,
+      // Behaviour rules over the network (ASN) of a caller's address read these tables.
+      bundleAsnData: true,
       timeout: detectorTimeout,
       memorySize: 1769,
       environment: {
@@ -69,6 +71,7 @@ export class CentralStack extends Stack {
         TRAIL_BUCKET: archive.bucketName,
         TRAIL_PREFIX: `${archive.trailPrefix}AWSLogs/${config.organizationId}/`,
         RULES_DIR: 'rules',
+        ASN_DATA_DIR: 'asn',
         STATE_RETENTION_DAYS: String(config.stateRetentionDays),
         // Correlation findings are filed here: this account (the Security Hub administrator), this region.
         CENTRAL_ACCOUNT_ID: this.account,

@@ -3,6 +3,8 @@
  * (retention set, kept on stack deletion) and its own role whose only default permission is writing
  * to that log group: no AWS managed policy, so every grant is visible in the stack that needs it.
  */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -38,6 +40,11 @@ export interface SkywatchFunctionProps {
    * or only the named folders of it (`['statistics', 'ioc']`). @default false
    */
   readonly bundleRules?: boolean | readonly string[];
+  /**
+   * Copy the offline IP-to-ASN tables (and their licences) into `asn/` next to the bundle, for
+   * functions that look up the network of an address (behaviour rules over `network.asn`). @default false
+   */
+  readonly bundleAsnData?: boolean;
   /** An existing role to run as (e.g. a role other accounts trust by name). @default a new role */
   readonly role?: iam.Role;
 }
@@ -47,6 +54,16 @@ function rulesCopy(rules: boolean | readonly string[] | undefined, output: strin
   if (!rules) return [];
   if (rules === true) return [`cp -R "${repoPath('rules')}" "${output}/rules"`];
   return [`mkdir -p "${output}/rules"`, ...rules.map((folder) => `cp -R "${repoPath(`rules/${folder}`)}" "${output}/rules/${folder}"`)];
+}
+
+/** The ASN package's tables and the licences that must travel with them. */
+const ASN_FILES = ['asn-ipv4.csv', 'asn-ipv6.csv', 'DBIP-LICENSE', 'NRO_LICENSE', 'ROUTEVIEWS-LICENSE', 'MODIFICATIONS'];
+
+/** The shell commands that copy the ASN tables next to a function's code. */
+function asnCopy(bundle: boolean | undefined, output: string): string[] {
+  if (!bundle) return [];
+  const dir = dirname(createRequire(import.meta.url).resolve('@ip-location-db/asn/asn-ipv4.csv'));
+  return [`mkdir -p "${output}/asn"`, ...ASN_FILES.map((f) => `cp "${join(dir, f)}" "${output}/asn/${f}"`)];
 }
 
 /** A bundled TypeScript handler with a scoped role and a retained log group. */
@@ -85,7 +102,7 @@ export class SkywatchFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (_input: string, output: string) => rulesCopy(props.bundleRules, output),
+          afterBundling: (_input: string, output: string) => [...rulesCopy(props.bundleRules, output), ...asnCopy(props.bundleAsnData, output)],
         },
       },
     });

@@ -39,6 +39,8 @@ it('synthesizes every stack offline, with bundled handlers and no unacknowledged
   expect(bundled.problems.filter((p) => p.kind !== 'unsupported')).toEqual([]);
   expect(bundled.correlations.map((c) => c.id)).toEqual(loadRuleFolders().correlations.map((c) => c.id));
   expect(bundled.correlations.map((c) => c.id)).toContain('one-address-findings-in-many-accounts');
+  // ...and the ASN tables its behaviour rules read, with their licences, where ASN_DATA_DIR points.
+  expect(readdirSync(join(outdir, detectorAsset[0]!, 'asn')).sort()).toEqual(['DBIP-LICENSE', 'MODIFICATIONS', 'NRO_LICENSE', 'ROUTEVIEWS-LICENSE', 'asn-ipv4.csv', 'asn-ipv6.csv']);
   // The statistics bundle carries its detectors and the IOC lists, and nothing else of rules/.
   const statisticsAsset = readdirSync(outdir).filter((f) => f.startsWith('asset.') && existsSync(join(outdir, f, 'rules', 'statistics')) && !detectorAsset.includes(f));
   expect(statisticsAsset).toHaveLength(1);
