@@ -6,6 +6,7 @@
  */
 import { partitionOf, productArn, type AsffFinding, type AsffNetwork } from '../findings/asff.js';
 import { findingId } from '../findings/finding-id.js';
+import { laterUpdatedAt } from '../findings/updated-at.js';
 import type { IocHit } from './matcher.js';
 
 /** Where a hit was seen: the record's account, region, time and what a finding shows of it. */
@@ -53,6 +54,8 @@ const TYPES: Readonly<Record<IocHit['kind'], string>> = {
 export class IocFindingCollector {
   private readonly tallies = new Map<string, IocTally>();
   private readonly changed = new Set<string>();
+  /** Each finding's last UpdatedAt, so the next version is later (see updated-at.ts). */
+  private readonly updated = new Map<string, string>();
 
   /** Records the hits of one record. */
   add(hits: readonly IocHit[], sighting: IocSighting): void {
@@ -67,7 +70,11 @@ export class IocFindingCollector {
 
   /** Findings changed since the last call. */
   take(now: Date): AsffFinding[] {
-    const out = [...this.changed].map((id) => iocFinding(id, this.tallies.get(id)!, now));
+    const out = [...this.changed].map((id) => {
+      const f = iocFinding(id, this.tallies.get(id)!, laterUpdatedAt(now, this.updated.get(id)));
+      this.updated.set(id, f.UpdatedAt);
+      return f;
+    });
     this.changed.clear();
     return out;
   }

@@ -6,12 +6,16 @@
  * real-time path and the trail both deliver is counted once).
  */
 import type { AsffFinding } from '../findings/asff.js';
+import { laterUpdatedAt } from '../findings/updated-at.js';
 import type { Clock, StateStore } from '../ports.js';
 import { IocFindingCollector, iocFinding, mergeTallies, type IocTally } from './hit-findings.js';
 import type { IocSightingData } from './record-sightings.js';
 
 /** Writers racing on one finding retry this often before the batch fails (and is retried whole). */
 const MAX_ATTEMPTS = 8;
+
+/** A tally as stored: with the UpdatedAt of the finding version last written from it. */
+type StoredTally = IocTally & { readonly updatedAt?: string };
 
 /** The state key of a finding's tally. */
 export const iocTallyKey = (findingId: string): string => `ioc/${findingId}`;
@@ -27,16 +31,18 @@ export class StoredIocTallies {
     for (const s of sightings) batch.add(s.hits, s.sighting);
     const now = this.clock.now();
     const out: AsffFinding[] = [];
-    for (const [id, tally] of batch.takeTallies()) out.push(iocFinding(id, await this.add(id, tally), now));
+    for (const [id, tally] of batch.takeTallies()) out.push(await this.add(id, tally, now));
     return out;
   }
 
-  private async add(id: string, tally: IocTally): Promise<IocTally> {
+  /** Adds a batch's tally to the stored one; the finding of the sum, later than the last version written. */
+  private async add(id: string, tally: IocTally, now: Date): Promise<AsffFinding> {
     const key = iocTallyKey(id);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const stored = await this.state.get<IocTally>(key);
+      const stored = await this.state.get<StoredTally>(key);
       const merged = stored ? mergeTallies(stored.value, tally) : tally;
-      if (await this.state.put(key, merged, stored?.version)) return merged;
+      const finding = iocFinding(id, merged, laterUpdatedAt(now, stored?.value.updatedAt));
+      if (await this.state.put<StoredTally>(key, { ...merged, updatedAt: finding.UpdatedAt }, stored?.version)) return finding;
     }
     throw new Error(`IOC finding ${id}: its tally changed under ${MAX_ATTEMPTS} writes in a row; the batch is retried`);
   }

@@ -5,6 +5,7 @@
  * the statistics Lambda feeds the engine windows from Athena instead and uses `findingsOf`.
  */
 import type { AsffFinding } from '../findings/asff.js';
+import { laterUpdatedAt } from '../findings/updated-at.js';
 import type { NetworkRecord } from '../netlogs/records.js';
 import type { Clock, StateStore } from '../ports.js';
 import type { ClosedWindow } from './accumulator.js';
@@ -39,6 +40,8 @@ export class NetworkStatistics {
   private readonly windows: NetworkWindows;
   private readonly engine: StatisticsEngine;
   private readonly pending = new Map<string, AsffFinding>();
+  /** Each finding's last UpdatedAt. */
+  private readonly updated = new Map<string, string>();
   private records = 0;
 
   constructor(private readonly options: NetworkStatisticsOptions) {
@@ -89,7 +92,14 @@ export class NetworkStatistics {
   }
 
   private async judge(windows: readonly ClosedWindow[]): Promise<void> {
-    for (const w of windows) for (const f of findingsOf(await this.engine.judge(w), this.options)) this.pending.set(f.Id, f);
+    for (const w of windows) {
+      for (const found of findingsOf(await this.engine.judge(w), this.options)) {
+        // A finding updated again within the same millisecond must still be a later version (updated-at.ts).
+        const UpdatedAt = laterUpdatedAt(new Date(found.UpdatedAt), this.updated.get(found.Id)).toISOString();
+        this.updated.set(found.Id, UpdatedAt);
+        this.pending.set(found.Id, UpdatedAt === found.UpdatedAt ? found : { ...found, UpdatedAt });
+      }
+    }
   }
 }
 

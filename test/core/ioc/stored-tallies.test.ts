@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IocSighting } from '../../../central/core/ioc/hit-findings.js';
 import type { IocHit } from '../../../central/core/ioc/matcher.js';
+import { IocFindingCollector } from '../../../central/core/ioc/hit-findings.js';
 import { iocTallyKey, StoredIocTallies } from '../../../central/core/ioc/stored-tallies.js';
 import { MemoryStateStore } from '../../../central/core/state/memory-store.js';
 
@@ -22,5 +23,18 @@ describe('stored IOC tallies', () => {
     expect(finding!.LastObservedAt).toBe(new Date(1_700_000_400_000).toISOString().replace('.000Z', 'Z'));
     expect(finding!.Description).toContain('at 1700000400');
     expect((await state.get<{ count: number }>(iocTallyKey(finding!.Id)))?.value.count).toBe(7);
+  });
+
+  it('give every version of a finding a later UpdatedAt than the last, even within one millisecond, so the store and Security Hub keep the newest', async () => {
+    const state = new MemoryStateStore();
+    const stored = new StoredIocTallies(state, clock);
+    const inMemory = new IocFindingCollector();
+    const versions: string[][] = [[], []];
+    for (const t of [1_700_000_100, 1_700_000_200, 1_700_000_300]) {
+      versions[0]!.push((await stored.record([{ hits: [hit], sighting: at(t) }]))[0]!.UpdatedAt);
+      inMemory.add([hit], at(t));
+      versions[1]!.push(inMemory.take(clock.now())[0]!.UpdatedAt);
+    }
+    for (const v of versions) expect(v).toEqual(['2026-11-02T12:00:00.000Z', '2026-11-02T12:00:00.001Z', '2026-11-02T12:00:00.002Z']);
   });
 });
