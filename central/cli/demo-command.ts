@@ -1,5 +1,6 @@
 /** `skywatch demo`: a synthetic organization with planted attacks, replayed through the core. */
 import { join } from 'node:path';
+import { ATTACKERS } from '../demo/campaign.js';
 import { generateDemoOrganization } from '../demo/generate.js';
 import { replay, statePaths } from '../local/replay.js';
 import { SqliteStore } from '../local/sqlite-store.js';
@@ -109,6 +110,8 @@ async function demoLocked(opts: DemoCommandOptions): Promise<number> {
   out.write(`Findings (ASFF): ${statePaths(opts.state).findingLog}\n`);
   out.write(`Local database:  ${statePaths(opts.state).database}\n`);
   out.write(`Next: npx skywatch baselines   ·   npx skywatch findings --severity HIGH   ·   npx skywatch replay <your CloudTrail folder>\n`);
+  // The attacker's address across every account, on DuckDB over the logs just written.
+  out.write(`Investigate: npx skywatch query run ip-activity --param ip=${ATTACKERS.kali.ip}   ·   npx skywatch query list\n`);
   const errors = report.problems.filter((p) => p.level === 'error').length + report.ruleFailures.length + problems + network.problems;
   return errors > 0 ? EXIT.partial : EXIT.ok;
 }
