@@ -27,12 +27,8 @@ export interface RecentWindow {
 }
 
 /** One key's baseline as listed. */
-export interface BaselineListing {
-  readonly detector: string;
-  readonly account: string;
-  readonly region: string;
-  /** The detector's key fields beyond account and region. */
-  readonly key: readonly string[];
+/** What a key's and a scope's baseline have learned, and over which windows. */
+export interface ListedHistory {
   readonly state: TrainingState;
   /** Days from the first window to the last; `trainDays` is undefined for an unknown detector. */
   readonly days: number;
@@ -40,6 +36,14 @@ export interface BaselineListing {
   readonly windows: number;
   readonly firstWindow: string;
   readonly lastWindow: string;
+}
+
+export interface BaselineListing extends ListedHistory {
+  readonly detector: string;
+  readonly account: string;
+  readonly region: string;
+  /** The detector's key fields beyond account and region. */
+  readonly key: readonly string[];
   /** The EWMA mean, and the upper edge of its band (null for an unknown detector). */
   readonly expected: number;
   readonly upper: number | null;
@@ -49,18 +53,12 @@ export interface BaselineListing {
 }
 
 /** One scope's peer baseline as listed. */
-export interface PeerListing {
+export interface PeerListing extends ListedHistory {
   readonly detector: string;
   readonly account: string;
   readonly region: string;
   /** The detector's scope fields beyond account and region (often none). */
   readonly scope: readonly string[];
-  readonly state: TrainingState;
-  readonly days: number;
-  readonly trainDays?: number;
-  readonly windows: number;
-  readonly firstWindow: string;
-  readonly lastWindow: string;
   /** What the scope's typical key holds in a window: expm1 of the mean log value. */
   readonly typical: number;
   /** How many times above or below typical keys usually are: exp of the log values' deviation. */

@@ -91,10 +91,15 @@ export async function readNetworkBytes(path: string, limits: InputLimits): Promi
   return bytes;
 }
 
+/** The account and region a file's records must belong to: its delivery folder's, when its path has one. */
+export function deliveryOrigin(layout: NetworkLayout): { account?: string; region?: string } {
+  return layout.account ? { account: layout.account, region: layout.region } : {};
+}
+
 /** Decodes what `readNetworkBytes` gave, as the file's layout says. */
 export async function decodeNetworkBytes(path: string, read: Buffer | InputProblem, layout: NetworkLayout, limits: InputLimits): Promise<NetworkFileRead> {
   if (!Buffer.isBuffer(read)) return { records: [], problems: [read] };
-  const origin = 'account' in layout && layout.account ? { account: layout.account, region: layout.region } : {};
+  const origin = deliveryOrigin(layout);
   const options = { maxTextBytes: limits.maxTextBytes };
   return layout.kind === 'flow' ? decodeFlowLogBytes(path, read, origin, options) : decodeWafLogBytes(path, read, origin, options);
 }

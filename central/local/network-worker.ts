@@ -14,7 +14,7 @@ import type { NetworkLayout } from '../core/netlogs/log-layout.js';
 import { decodeWafLog } from '../core/netlogs/waf-log.js';
 import type { StatisticsDetector } from '../core/statistics/definition.js';
 import { NetworkWindows } from '../core/statistics/network-windows.js';
-import { decodeNetworkBytes, readNetworkBytes, type NetworkFileRead } from './network-files.js';
+import { decodeNetworkBytes, deliveryOrigin, readNetworkBytes, type NetworkFileRead } from './network-files.js';
 import type { NetworkCounted, NetworkJob } from './network-pool.js';
 import { compileIocLists, type IocPoolLists } from './statistics-files.js';
 
@@ -59,6 +59,6 @@ async function counted(job: NetworkJob, bytes: Promise<Buffer | InputProblem> | 
 }
 
 function decodeText(name: string, text: string, layout: NetworkLayout): NetworkFileRead {
-  const origin = { account: layout.account, region: layout.region };
+  const origin = deliveryOrigin(layout);
   return layout.kind === 'flow' ? decodeFlowLog(name, text, origin) : decodeWafLog(name, text, origin);
 }
